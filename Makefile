@@ -1,0 +1,54 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PO := locale/fr/LC_MESSAGES/django.po
+MO := $(PO:.po=.mo)
+
+.PHONY: run test lint format check install messages makemessages migrate demo clean
+
+run: install $(MO) migrate demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install $(MO) lint check
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet ".[dev]"
+	touch $@
+
+# compilemessages needs GNU gettext's msgfmt; install it on Debian if it is missing.
+$(MO): $(PO) | install
+	command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=var
+
+messages: $(MO)
+
+makemessages: install
+	$(MANAGE) makemessages --locale=fr --no-location --ignore=$(VENV) --ignore=var
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: install
+	$(MANAGE) load_demo
+
+clean:
+	rm -rf $(VENV) var $(MO)

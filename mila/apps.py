@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MilaConfig(AppConfig):
+    name = "mila"
+    verbose_name = "Mila"

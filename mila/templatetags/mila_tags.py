@@ -1,0 +1,134 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.models import Page
+
+from mila.models import NavigationSettings
+
+register = template.Library()
+
+DEFAULT_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+
+def _swap_language_prefix(path, language):
+    parts = path.split("/", 2)
+    if len(parts) > 1 and parts[1] in dict(settings.LANGUAGES):
+        parts[1] = language
+        return "/".join(parts)
+    return f"/{language}{path}"
+
+
+def _path_in(language, request, page):
+    """The path of what the visitor is looking at, in another language."""
+    if isinstance(page, Page) and page.pk:
+        with translation.override(language):
+            url = page.get_url(request)
+        if url:
+            return url
+    translated = translate_url(request.path, language)
+    if translated == request.path:
+        translated = _swap_language_prefix(request.path, language)
+    return translated
+
+
+def translated_urls(context):
+    """{language code: absolute URL of the current page in that language}, cached per request."""
+    request = context.get("request")
+    if request is None:
+        return {}
+    cached = getattr(request, "_translated_urls", None)
+    if cached is None:
+        query = request.META.get("QUERY_STRING", "")
+        cached = {}
+        for code, _name in settings.LANGUAGES:
+            path = _path_in(code, request, context.get("page"))
+            cached[code] = request.build_absolute_uri(path + (f"?{query}" if query else ""))
+        request._translated_urls = cached
+    return cached
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    current = translation.get_language()
+    urls = translated_urls(context)
+    links = [
+        {
+            "code": code,
+            "name": translation.get_language_info(code)["name_local"],
+            "url": urls[code],
+        }
+        for code, _name in settings.LANGUAGES
+        if code != current and code in urls
+    ]
+    return {"links": links}
+
+
+@register.inclusion_tag("includes/alternate_links.html", takes_context=True)
+def alternate_links(context):
+    urls = translated_urls(context)
+    return {"urls": urls, "default_url": urls.get(DEFAULT_LANGUAGE)}
+
+
+def _navigation(context):
+    request = context.get("request")
+    if request is None:
+        return None
+    return NavigationSettings.for_request(request)
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    navigation = _navigation(context)
+    links = navigation.main_links.select_related("page") if navigation else []
+    current = context.get("page")
+    current_path = current.url_path if isinstance(current, Page) else ""
+    items = [
+        {
+            "text": link.text,
+            "url": link.page.get_url(context.get("request")),
+            "active": bool(current_path) and current_path.startswith(link.page.url_path),
+        }
+        for link in links
+        if link.page.live
+    ]
+    return {"items": items}
+
+
+@register.inclusion_tag("includes/footer.html", takes_context=True)
+def site_footer(context):
+    navigation = _navigation(context)
+    links = navigation.footer_links.select_related("page") if navigation else []
+    return {
+        "navigation": navigation,
+        "links": [
+            {"text": link.text, "url": link.page.get_url(context.get("request"))}
+            for link in links
+            if link.page.live
+        ],
+        "request": context.get("request"),
+    }
+
+
+@register.simple_tag
+def field_lang(obj, field_name):
+    """` lang="en"` when a translated field shows its English fallback, so it is read as English."""
+    language = translation.get_language()
+    if language == DEFAULT_LANGUAGE or obj is None:
+        return ""
+    own_value = getattr(obj, build_localized_fieldname(field_name, language), None)
+    default_value = getattr(obj, build_localized_fieldname(field_name, DEFAULT_LANGUAGE), None)
+    if not own_value and default_value:
+        return format_html(' lang="{}"', DEFAULT_LANGUAGE)
+    return mark_safe("")
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number):
+    """The current query string with `page` replaced, so pagination keeps the active filters."""
+    params = context["request"].GET.copy()
+    params["page"] = number
+    return "?" + params.urlencode()
