@@ -19,11 +19,9 @@ def _stream(blocks):
 def load_site(stdout):
     data = read_data("pages.toml")
     home = _ensure_home(data["home"], stdout)
-    site = _ensure_site(home)
-    pages = {}
+    _ensure_site(home)
     for entry in data["page"]:
-        pages[entry["slug_en"]] = ensure_page(home, StandardPage, entry, stdout)
-    _ensure_navigation(site, data, pages)
+        ensure_page(home, StandardPage, entry, stdout)
     return home
 
 
@@ -80,8 +78,11 @@ def ensure_page(parent, page_class, entry, stdout, **extra):
     return page
 
 
-def _ensure_navigation(site, data, pages):
-    navigation = NavigationSettings.for_site(site)
+@transaction.atomic
+def load_navigation(home):
+    """Main menu and footer, set once (after every app has created its pages)."""
+    data = read_data("pages.toml")
+    navigation = NavigationSettings.for_site(Site.objects.get(root_page=home))
     if navigation.main_links.exists() or navigation.footer_links.exists():
         return
     footer = data["footer"]
@@ -89,7 +90,14 @@ def _ensure_navigation(site, data, pages):
     navigation.footer_text_fr = footer["text_fr"]
     navigation.contact_email = footer["contact_email"]
     navigation.save()
-    for order, slug in enumerate(data["navigation"]["main"]):
-        MainMenuLink.objects.create(setting=navigation, page=pages[slug], sort_order=order)
-    for order, slug in enumerate(data["navigation"]["footer"]):
-        FooterLink.objects.create(setting=navigation, page=pages[slug], sort_order=order)
+    for link_model, paths in (
+        (MainMenuLink, data["navigation"]["main"]),
+        (FooterLink, data["navigation"]["footer"]),
+    ):
+        url_paths = [f"{home.url_path_en}{path}/" for path in paths]
+        pages = {page.url_path_en: page for page in Page.objects.filter(url_path_en__in=url_paths)}
+        for order, url_path in enumerate(url_paths):
+            if url_path in pages:
+                link_model.objects.create(
+                    setting=navigation, page=pages[url_path], sort_order=order
+                )

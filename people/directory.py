@@ -1,0 +1,128 @@
+"""Filtering, facet counts, A–Z index and pagination of the people directory."""
+
+import string
+from functools import cached_property
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from wagtail.images import get_image_model
+
+from mila.models import Institution, ResearchTopic
+
+from .filters import DirectoryFilterForm
+from .models import MembershipType, PersonPage, name_key
+
+CARD_PORTRAIT = "fill-160x160-c100"
+
+
+def apply_filters(people, filters):
+    words = filters.get("q", "").split()
+    for word in words:
+        topic_match = PersonPage.objects.filter(
+            Q(research_topics__name_en__icontains=word)
+            | Q(research_topics__name_fr__icontains=word)
+        ).values("pk")
+        people = people.filter(Q(sort_key__contains=name_key(word)) | Q(pk__in=topic_match))
+    if "topic" in filters:
+        people = people.filter(research_topics=filters["topic"])
+    if "membership" in filters:
+        people = people.filter(membership_type=filters["membership"])
+    if "institution" in filters:
+        people = people.filter(institution=filters["institution"])
+    if filters.get("chair"):
+        people = people.filter(cifar_chair=True)
+    if filters.get("accepting"):
+        people = people.filter(accepting_students=True)
+    return people
+
+
+class Directory:
+    def __init__(self, people, params, per_page):
+        self.all_people = people
+        self.form = DirectoryFilterForm(params)
+        self.filters = self.form.filters()
+        self.per_page = per_page
+        self.results = apply_filters(people, self.filters).order_by("sort_key", "pk")
+        images = get_image_model().objects.prefetch_renditions(CARD_PORTRAIT)
+        listing = self.results.select_related("institution").prefetch_related(
+            "research_topics", Prefetch("portrait", queryset=images)
+        )
+        self.page_obj = Paginator(listing, per_page).get_page(params.get("page"))
+
+    @property
+    def is_filtered(self):
+        return bool(self.filters)
+
+    def _without(self, facet):
+        others = {name: value for name, value in self.filters.items() if name != facet}
+        # No ordering: it would add the page path to the GROUP BY of the facet counts.
+        return apply_filters(self.all_people, others).order_by()
+
+    @cached_property
+    def topic_options(self):
+        counts = dict(
+            self._without("topic")
+            .values_list("research_topics")
+            .annotate(count=Count("pk", distinct=True))
+        )
+        selected = self.filters.get("topic")
+        return [
+            {
+                "value": topic.slug,
+                "label": topic.name,
+                "count": counts.get(topic.pk, 0),
+                "selected": topic == selected,
+            }
+            for topic in ResearchTopic.objects.all()
+        ]
+
+    @cached_property
+    def institution_options(self):
+        counts = dict(
+            self._without("institution").values_list("institution").annotate(count=Count("pk"))
+        )
+        selected = self.filters.get("institution")
+        return [
+            {
+                "value": institution.short_name,
+                "label": institution.name,
+                "count": counts.get(institution.pk, 0),
+                "selected": institution == selected,
+            }
+            for institution in Institution.objects.all()
+        ]
+
+    @cached_property
+    def membership_options(self):
+        counts = dict(
+            self._without("membership").values_list("membership_type").annotate(count=Count("pk"))
+        )
+        selected = self.filters.get("membership")
+        return [
+            {
+                "value": value,
+                "label": label,
+                "count": counts.get(value, 0),
+                "selected": value == selected,
+            }
+            for value, label in MembershipType.choices
+        ]
+
+    @cached_property
+    def chair_count(self):
+        return self._without("chair").filter(cifar_chair=True).count()
+
+    @cached_property
+    def accepting_count(self):
+        return self._without("accepting").filter(accepting_students=True).count()
+
+    @cached_property
+    def letters(self):
+        """A–Z jump links: each letter points to the page of results where it starts."""
+        first_page = {}
+        for position, key in enumerate(self.results.values_list("sort_key", flat=True)):
+            letter = key[:1].upper()
+            first_page.setdefault(letter, position // self.per_page + 1)
+        return [
+            {"letter": letter, "page": first_page.get(letter)} for letter in string.ascii_uppercase
+        ]

@@ -1,0 +1,303 @@
+import unicodedata
+
+from django import forms
+from django.conf import settings
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from . import validators
+from .forms import PersonPageForm
+
+
+def name_key(text):
+    """Lower-case, accent-free form of a name, for sorting (É with E) and matching "joelle"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower().strip()
+
+
+class MembershipType(models.TextChoices):
+    CORE = "core", _("Core academic member")
+    ASSOCIATE = "associate", _("Associate academic member")
+    INDUSTRY = "industry", _("Industry member")
+    STAFF = "staff", _("Staff")
+
+
+class EmailVisibility(models.TextChoices):
+    OBFUSCATED = "obfuscated", _("Shown, written so that spam robots cannot read it")
+    HIDDEN = "hidden", _("Not shown")
+
+
+class Degree(models.TextChoices):
+    MSC = "msc", _("Master’s (MSc)")
+    PHD = "phd", _("PhD")
+    POSTDOC = "postdoc", _("Postdoc")
+    INTERNSHIP = "internship", _("Internship")
+
+
+class PersonPage(Page):
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    sort_key = models.CharField(max_length=210, editable=False, db_index=True, default="")
+    is_example = models.BooleanField(
+        _("example profile"),
+        default=False,
+        help_text=_("An invented person used for demonstration; the page says so."),
+    )
+    portrait = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("portrait"),
+    )
+    portrait_alt = models.CharField(
+        _("portrait description"),
+        max_length=200,
+        blank=True,
+        help_text=_("Alternative text. Leave empty for “Portrait of <name>”."),
+    )
+    membership_type = models.CharField(
+        _("membership type"), max_length=20, choices=MembershipType, default=MembershipType.CORE
+    )
+    position_title = models.CharField(_("title"), max_length=150, blank=True)
+    institution = models.ForeignKey(
+        "mila.Institution",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+        verbose_name=_("institution"),
+    )
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    extra_roles = models.CharField(
+        _("other roles"),
+        max_length=250,
+        blank=True,
+        help_text=_("For example: Founder and Scientific Advisor, Leadership Team."),
+    )
+    cifar_chair = models.BooleanField(_("Canada CIFAR AI Chair"), default=False)
+    research_topics = ParentalManyToManyField(
+        "mila.ResearchTopic", blank=True, related_name="people", verbose_name=_("research topics")
+    )
+    bio = RichTextField(_("biography"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    accepting_students = models.BooleanField(_("accepting new students"), default=False)
+    accepts_msc = models.BooleanField(Degree.MSC.label, default=False)
+    accepts_phd = models.BooleanField(Degree.PHD.label, default=False)
+    accepts_postdoc = models.BooleanField(Degree.POSTDOC.label, default=False)
+    accepts_interns = models.BooleanField(Degree.INTERNSHIP.label, default=False)
+    website = models.URLField(_("personal website"), blank=True)
+    google_scholar_url = models.URLField(
+        _("Google Scholar profile"), blank=True, validators=[validators.validate_google_scholar_url]
+    )
+    orcid = models.CharField(
+        _("ORCID iD"), max_length=19, blank=True, validators=[validators.validate_orcid]
+    )
+    github_username = models.CharField(
+        _("GitHub username"),
+        max_length=39,
+        blank=True,
+        validators=[validators.validate_github_username],
+    )
+    openreview_id = models.CharField(
+        _("OpenReview id"),
+        max_length=100,
+        blank=True,
+        validators=[validators.validate_openreview_id],
+    )
+    semantic_scholar_id = models.CharField(
+        _("Semantic Scholar author id"),
+        max_length=20,
+        blank=True,
+        validators=[validators.validate_semantic_scholar_id],
+    )
+    email = models.EmailField(_("email"), blank=True)
+    email_visibility = models.CharField(
+        _("show email"), max_length=20, choices=EmailVisibility, default=EmailVisibility.OBFUSCATED
+    )
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profile",
+        verbose_name=_("faculty account"),
+        help_text=_("The person’s own login: it may edit this profile and nothing else."),
+    )
+
+    base_form_class = PersonPageForm
+
+    profile_panels = [
+        FieldRowPanel([FieldPanel("given_name"), FieldPanel("family_name")], heading=_("Name")),
+        MultiFieldPanel(
+            [FieldPanel("portrait"), FieldPanel("portrait_alt")], heading=_("Portrait")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("position_title"), FieldPanel("institution"), FieldPanel("department")],
+            heading=_("Position"),
+        ),
+        FieldPanel("research_topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("bio"),
+        MultiFieldPanel(
+            [
+                FieldPanel("accepting_students"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("accepts_msc"),
+                        FieldPanel("accepts_phd"),
+                        FieldPanel("accepts_postdoc"),
+                        FieldPanel("accepts_interns"),
+                    ]
+                ),
+            ],
+            heading=_("Supervision"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("website"),
+                FieldPanel("google_scholar_url"),
+                FieldPanel("orcid"),
+                FieldPanel("github_username"),
+                FieldPanel("openreview_id"),
+                FieldPanel("semantic_scholar_id"),
+                FieldRowPanel([FieldPanel("email"), FieldPanel("email_visibility")]),
+            ],
+            heading=_("Links"),
+        ),
+    ]
+    membership_panels = [
+        FieldPanel("membership_type"),
+        FieldPanel("cifar_chair"),
+        FieldPanel("extra_roles"),
+        FieldPanel("account"),
+        FieldPanel("is_example"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(profile_panels, heading=_("Profile")),
+            ObjectList(membership_panels, heading=_("Membership")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("given_name"),
+        index.SearchField("family_name"),
+        index.SearchField("bio"),
+        index.FilterField("membership_type"),
+    ]
+
+    parent_page_types = ["people.PeopleIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        permissions = [
+            (
+                "manage_profiles",
+                _("Can edit every field of any profile and create faculty accounts"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def default_slug(self):
+        return slugify(f"{self.family_name}-{self.given_name}")
+
+    @property
+    def initial(self):
+        return (self.sort_key[:1] or "#").upper()
+
+    @property
+    def supervised_degrees(self):
+        flags = [
+            (self.accepts_msc, Degree.MSC),
+            (self.accepts_phd, Degree.PHD),
+            (self.accepts_postdoc, Degree.POSTDOC),
+            (self.accepts_interns, Degree.INTERNSHIP),
+        ]
+        return [degree.label for accepted, degree in flags if accepted]
+
+    @property
+    def obfuscated_email(self):
+        if not self.email or self.email_visibility != EmailVisibility.OBFUSCATED:
+            return ""
+        local, _at, domain = self.email.partition("@")
+        return f"{local} [at] {domain.replace('.', ' [dot] ')}"
+
+    def full_clean(self, *args, **kwargs):
+        # The title and slugs are derived from the name: one source of truth, in both languages.
+        for language, _name in settings.LANGUAGES:
+            setattr(self, f"title_{language}", self.full_name)
+            if not getattr(self, f"slug_{language}", ""):
+                setattr(self, f"slug_{language}", self.default_slug)
+        self.title = self.full_name
+        if not self.slug:
+            self.slug = self.default_slug
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        self.sort_key = name_key(f"{self.family_name} {self.given_name}")
+        super().save(*args, **kwargs)
+
+
+@register_setting(icon="user")
+class ProfileSettings(BaseGenericSetting):
+    faculty_can_publish = models.BooleanField(
+        _("faculty publish their own profile changes directly"),
+        default=False,
+        help_text=_(
+            "Off: faculty changes go to the “Profile review” workflow and Communications approve them."
+        ),
+    )
+
+    panels = [FieldPanel("faculty_can_publish")]
+
+    class Meta:
+        verbose_name = _("faculty profiles")
+
+
+class PeopleIndexPage(Page):
+    """The directory: filters as GET parameters, A–Z by family name, paginated."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["pages.HomePage", "pages.StandardPage"]
+    subpage_types = ["people.PersonPage"]
+
+    people_per_page = 24
+
+    class Meta:
+        verbose_name = _("people directory")
+
+    def people(self):
+        return PersonPage.objects.child_of(self).live().public()
+
+    def get_context(self, request, *args, **kwargs):
+        from .directory import Directory
+
+        context = super().get_context(request, *args, **kwargs)
+        context["directory"] = Directory(self.people(), request.GET, self.people_per_page)
+        return context
