@@ -3,7 +3,6 @@ import os
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
 
 
 @pytest.fixture(scope="session")
@@ -11,9 +10,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the demo site (pages, profiles, publications, navigation)."""
     with django_db_blocker.unblock():
         call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-        # Transactional tests (live server) flush the database; `serialized_rollback` restores
-        # this snapshot, so they start from the demo site too.
-        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture(autouse=True)

@@ -145,7 +145,8 @@ def test_load_demo_twice_creates_nothing_new():
 
 
 def run_manage(*args, **env):
-    clean_env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean_env = {k: v for k, v in os.environ.items() if k not in unset}
     clean_env.update(env, DJANGO_SETTINGS_MODULE="mila.settings.production")
     return subprocess.run(
         [sys.executable, "manage.py", *args],

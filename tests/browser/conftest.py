@@ -49,5 +49,10 @@ def page(browser):
 
 @pytest.fixture
 def site(live_server):
-    """The demo site on the live server (restored by `serialized_rollback`, see ../conftest.py)."""
+    """The demo site on the live server.
+
+    A live-server test commits, and the database is emptied after it; pytest-django runs
+    transactional tests last, so the single journey test below starts from the demo content
+    loaded once per session (../conftest.py).
+    """
     return live_server.url

@@ -8,11 +8,17 @@ from people.models import PersonPage
 
 PASSWORD = "correct horse battery staple"
 
-# Live-server tests commit; restore the demo database before each one.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_visitor_filters_the_directory_and_switches_language(site, page):
+def test_journeys(site, page):
+    """One live-server test (see conftest.site), three journeys a person would take."""
+    visitor_filters_the_directory_and_switches_language(site, page)
+    keyboard_user_reaches_the_skip_link_first(site, page)
+    faculty_member_edits_only_their_own_profile(site, page)
+
+
+def visitor_filters_the_directory_and_switches_language(site, page):
     page.goto(f"{site}/en/directory/")
     page.get_by_label("Research topic", exact=True).select_option("reinforcement-learning")
     page.get_by_label("Accepting new students").check()
@@ -33,7 +39,7 @@ def test_visitor_filters_the_directory_and_switches_language(site, page):
     assert page.locator(".person-card__name").all_inner_texts() == results
 
 
-def test_keyboard_user_reaches_the_skip_link_first(site, page):
+def keyboard_user_reaches_the_skip_link_first(site, page):
     page.goto(f"{site}/fr/")
     page.keyboard.press("Tab")
     skip_link = page.get_by_role("link", name="Aller au contenu principal")
@@ -43,7 +49,7 @@ def test_keyboard_user_reaches_the_skip_link_first(site, page):
     expect(page).to_have_url(re.compile(r"#main$"))
 
 
-def test_faculty_member_edits_only_their_own_profile(site, page):
+def faculty_member_edits_only_their_own_profile(site, page):
     own = PersonPage.objects.get(slug_en="tremblay-amelie")
     other = PersonPage.objects.get(slug_en="bengio-yoshua")
     create_faculty_account(own, "amelie@example.org", password=PASSWORD)
