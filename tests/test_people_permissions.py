@@ -251,3 +251,13 @@ def test_communications_create_an_account_from_the_admin(communications, mailout
     profile.refresh_from_db()
     assert profile.account.username == "dana@example.org"
     assert profile.account.groups.filter(name="Faculty").exists()
+
+
+def test_repeated_failed_logins_lock_the_account(client, settings, profile_a):
+    settings.AXES_ENABLED = True
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": "ada@example.org", "password": "wrong"})
+    response = client.post("/admin/login/", {"username": "ada@example.org", "password": PASSWORD})
+    assert response.status_code == 429 or response.status_code == 403
+    assert "Too many failed sign-in attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session

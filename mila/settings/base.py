@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mila.urls"
@@ -156,6 +159,20 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 
 LOGIN_URL = "wagtailadmin_login"
 
+# Brute-force protection of the admin login (faculty accounts included): django-axes locks a
+# username from an address after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_TIME hours.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_TIME", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -167,3 +184,12 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Partnerships: the "Become a partner" form. Submissions are stored and emailed to this address
+# (a form page may override it); each IP may send PARTNER_CONTACT_RATE_LIMIT messages per
+# PARTNER_CONTACT_RATE_WINDOW seconds. Set PARTNER_CONTACT_PROXY_COUNT to the number of reverse
+# proxies in front of the app so the client address is read from X-Forwarded-For.
+PARTNER_CONTACT_EMAIL = os.environ.get("PARTNER_CONTACT_EMAIL", "partnerships@mila.example")
+PARTNER_CONTACT_RATE_LIMIT = int(os.environ.get("PARTNER_CONTACT_RATE_LIMIT", "5"))
+PARTNER_CONTACT_RATE_WINDOW = int(os.environ.get("PARTNER_CONTACT_RATE_WINDOW", "3600"))
+PARTNER_CONTACT_PROXY_COUNT = int(os.environ.get("PARTNER_CONTACT_PROXY_COUNT", "0"))
