@@ -21,6 +21,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", mila_views.robots_txt, name="robots_txt"),
+    path("api/publications/", include("publications.urls")),
 ]
 
 if settings.DEBUG:

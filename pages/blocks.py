@@ -81,6 +81,51 @@ class EmbedMediaBlock(blocks.StructBlock):
         template = "blocks/embed.html"
 
 
+class PeopleListBlock(blocks.StructBlock):
+    """A team or a group of people, each linked to their profile (unpublished ones are hidden)."""
+
+    heading = blocks.CharBlock(label=_("heading"), max_length=120)
+    people = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="people.PersonPage", label=_("person")),
+        label=_("people"),
+    )
+
+    class Meta:
+        icon = "group"
+        label = _("People")
+        template = "blocks/people_list.html"
+
+
+class ApplicationStepBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("step"), max_length=160)
+    details = blocks.RichTextBlock(
+        label=_("details"), required=False, features=["bold", "italic", "link", "ul"]
+    )
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Step")
+        template = "blocks/application_step.html"
+
+
+class QuestionAnswerBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("question"), max_length=250)
+    answer = blocks.RichTextBlock(label=_("answer"), features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "help"
+        label = _("Question and answer")
+        template = "blocks/question_answer.html"
+
+
+class ApplicationStepsBlock(blocks.StreamBlock):
+    step = ApplicationStepBlock()
+
+
+class FAQBlock(blocks.StreamBlock):
+    question = QuestionAnswerBlock()
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -90,3 +135,4 @@ class BodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     call_to_action = CallToActionBlock()
     embed = EmbedMediaBlock()
+    people = PeopleListBlock()

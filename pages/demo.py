@@ -6,9 +6,11 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from mila.demo import read_data
-from mila.models import FooterLink, MainMenuLink, NavigationSettings
+from mila.models import FooterLink, Institution, MainMenuLink, NavigationSettings
 
-from .models import HomePage, StandardPage
+from .models import HomeFeaturedItem, HomePage, ProgramIndexPage, ProgramPage, StandardPage
+
+INTAKE_FIELDS = {"fall": "intake_fall", "winter": "intake_winter", "summer": "intake_summer"}
 
 
 def _stream(blocks):
@@ -22,7 +24,27 @@ def load_site(stdout):
     _ensure_site(home)
     for entry in data["page"]:
         ensure_page(home, StandardPage, entry, stdout)
+    load_programs(home, stdout)
     return home
+
+
+def load_programs(home, stdout):
+    """The program listing and one page per program (see mila/demo/programs.toml)."""
+    data = read_data("programs.toml")
+    index = ensure_page(home, ProgramIndexPage, data["index"], stdout)
+    institutions = {item.short_name: item for item in Institution.objects.all()}
+    for entry in data["program"]:
+        fields = dict(entry)
+        extra = {INTAKE_FIELDS[term]: True for term in fields.pop("intake")}
+        extra["partner_universities"] = [institutions[name] for name in fields.pop("universities")]
+        for field_name in ("how_to_apply", "faq"):
+            block_type = "step" if field_name == "how_to_apply" else "question"
+            for language in ("en", "fr"):
+                key = f"{field_name}_{language}"
+                fields[key] = _stream(
+                    [{"type": block_type, "value": value} for value in fields.get(key, [])]
+                )
+        ensure_page(index, ProgramPage, fields, stdout, **extra)
 
 
 def _ensure_home(data, stdout):
@@ -78,10 +100,38 @@ def ensure_page(parent, page_class, entry, stdout, **extra):
     return page
 
 
+def _pages_by_path(home, paths):
+    url_paths = [f"{home.url_path_en}{path}/" for path in paths]
+    pages = {page.url_path_en: page for page in Page.objects.filter(url_path_en__in=url_paths)}
+    return {
+        path: pages[url_path]
+        for path, url_path in zip(paths, url_paths, strict=True)
+        if url_path in pages
+    }
+
+
+def load_featured(home, entries):
+    """The home page's featured items, set once; they point at pages of several apps."""
+    if home.featured_items.exists():
+        return
+    pages = _pages_by_path(home, [entry["path"] for entry in entries])
+    for order, entry in enumerate(entries):
+        if entry["path"] in pages:
+            HomeFeaturedItem.objects.create(
+                home=home,
+                page=pages[entry["path"]],
+                blurb_en=entry["blurb_en"],
+                blurb_fr=entry["blurb_fr"],
+                sort_order=order,
+            )
+
+
 @transaction.atomic
 def load_navigation(home):
-    """Main menu and footer, set once (after every app has created its pages)."""
+    """Main menu, footer and home page features, set once (after every app has created its
+    pages)."""
     data = read_data("pages.toml")
+    load_featured(home, data["home"].get("featured", []))
     navigation = NavigationSettings.for_site(Site.objects.get(root_page=home))
     if navigation.main_links.exists() or navigation.footer_links.exists():
         return
@@ -94,10 +144,7 @@ def load_navigation(home):
         (MainMenuLink, data["navigation"]["main"]),
         (FooterLink, data["navigation"]["footer"]),
     ):
-        url_paths = [f"{home.url_path_en}{path}/" for path in paths]
-        pages = {page.url_path_en: page for page in Page.objects.filter(url_path_en__in=url_paths)}
-        for order, url_path in enumerate(url_paths):
-            if url_path in pages:
-                link_model.objects.create(
-                    setting=navigation, page=pages[url_path], sort_order=order
-                )
+        pages = _pages_by_path(home, paths)
+        for order, path in enumerate(paths):
+            if path in pages:
+                link_model.objects.create(setting=navigation, page=pages[path], sort_order=order)

@@ -1,11 +1,18 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import StreamField
-from wagtail.models import Page
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .blocks import BodyBlock
+from .blocks import ApplicationStepsBlock, BodyBlock, FAQBlock
+from .figures import calls_to_action, home_figures, listing_urls
+from .programs import window_status
 
 
 class ChildListingMixin:
@@ -19,7 +26,11 @@ class HomePage(ChildListingMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel("featured_items", label=_("Featured"), max_num=6),
+        FieldPanel("body"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -27,6 +38,48 @@ class HomePage(ChildListingMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def live_featured_items(self):
+        """The editors' picks whose page is published, each with its specific page attached."""
+        items = list(self.featured_items.filter(page__live=True).select_related("page"))
+        specific = Page.objects.filter(pk__in=[item.page_id for item in items]).specific()
+        pages = {page.pk: page for page in specific}
+        for item in items:
+            item.target = pages.get(item.page_id, item.page)
+            # "Program", "Startup"...: says what the card leads to, except for plain pages.
+            item.kind = (
+                ""
+                if isinstance(item.target, HomePage | StandardPage)
+                else item.target.get_verbose_name()
+            )
+        return items
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        urls = listing_urls(request)
+        context["figures"] = home_figures(urls, timezone.localdate())
+        context["featured_items"] = self.live_featured_items()
+        context["calls_to_action"] = calls_to_action(urls)
+        return context
+
+
+class HomeFeaturedItem(Orderable):
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_items")
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page")
+    )
+    blurb = models.TextField(
+        _("short text"),
+        max_length=300,
+        blank=True,
+        help_text=_("Leave empty to use the page’s search description."),
+    )
+
+    panels = [FieldPanel("page"), FieldPanel("blurb")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured item")
+        verbose_name_plural = _("featured items")
 
 
 class StandardPage(ChildListingMixin, Page):
@@ -43,3 +96,144 @@ class StandardPage(ChildListingMixin, Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+
+class DegreeLevel(models.TextChoices):
+    INTERNSHIP = "internship", _("Internship")
+    PROFESSIONAL_MASTERS = "professional-masters", _("Professional master’s")
+    DESS = "dess", _("DESS (graduate diploma)")
+    RESEARCH_MSC = "research-msc", _("Research master’s (MSc)")
+    PHD = "phd", _("PhD")
+    POSTDOC = "postdoc", _("Postdoctoral fellowship")
+
+
+class ProgramPage(Page):
+    degree_level = models.CharField(_("degree level"), max_length=30, choices=DegreeLevel)
+    intro = models.TextField(
+        _("introduction"), blank=True, help_text=_("One or two sentences, shown in the listing.")
+    )
+    partner_universities = ParentalManyToManyField(
+        "mila.Institution",
+        blank=True,
+        related_name="programs",
+        verbose_name=_("partner universities"),
+    )
+    duration = models.CharField(
+        _("duration"), max_length=100, blank=True, help_text=_("For example: 2 years (full time).")
+    )
+    intake_fall = models.BooleanField(_("fall"), default=False)
+    intake_winter = models.BooleanField(_("winter"), default=False)
+    intake_summer = models.BooleanField(_("summer"), default=False)
+    application_opens = models.DateField(_("applications open"), null=True, blank=True)
+    application_closes = models.DateField(_("applications close"), null=True, blank=True)
+    window_repeats_yearly = models.BooleanField(
+        _("same dates every year"),
+        default=True,
+        help_text=_(
+            "After the window closes, the page announces the same dates next year "
+            "until you enter new ones."
+        ),
+    )
+    eligibility = RichTextField(
+        _("eligibility"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    how_to_apply = StreamField(ApplicationStepsBlock(), blank=True, verbose_name=_("how to apply"))
+    apply_url = models.URLField(
+        _("application link"), blank=True, help_text=_("Where candidates apply, if online.")
+    )
+    faq = StreamField(FAQBlock(), blank=True, verbose_name=_("frequently asked questions"))
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("degree_level"), FieldPanel("duration")]),
+        FieldPanel("intro"),
+        FieldPanel("partner_universities", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("intake_fall"),
+                        FieldPanel("intake_winter"),
+                        FieldPanel("intake_summer"),
+                    ],
+                    heading=_("Intake terms"),
+                ),
+                FieldRowPanel([FieldPanel("application_opens"), FieldPanel("application_closes")]),
+                FieldPanel("window_repeats_yearly"),
+            ],
+            heading=_("Admission"),
+        ),
+        FieldPanel("eligibility"),
+        FieldPanel("how_to_apply"),
+        FieldPanel("apply_url"),
+        FieldPanel("faq"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("eligibility"),
+        index.SearchField("faq"),
+        index.FilterField("degree_level"),
+    ]
+
+    parent_page_types = ["pages.ProgramIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+
+    def clean(self):
+        super().clean()
+        opens, closes = self.application_opens, self.application_closes
+        if opens and closes and closes < opens:
+            raise ValidationError(
+                {"application_closes": _("The closing date cannot be before the opening date.")}
+            )
+
+    @property
+    def intake_terms(self):
+        terms = [
+            (self.intake_fall, _("Fall")),
+            (self.intake_winter, _("Winter")),
+            (self.intake_summer, _("Summer")),
+        ]
+        return [label for offered, label in terms if offered]
+
+    def window_status(self, today=None):
+        return window_status(
+            self.application_opens,
+            self.application_closes,
+            today or timezone.localdate(),
+            self.window_repeats_yearly,
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["window"] = self.window_status()
+        context["universities"] = self.partner_universities.all()
+        return context
+
+
+class ProgramIndexPage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["pages.HomePage", "pages.StandardPage"]
+    subpage_types = ["pages.ProgramPage"]
+
+    programs_per_page = 24
+
+    class Meta:
+        verbose_name = _("program listing")
+
+    def programs(self):
+        return ProgramPage.objects.child_of(self).live().public()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        listing = self.programs().order_by("path").prefetch_related("partner_universities")
+        page_obj = Paginator(listing, self.programs_per_page).get_page(request.GET.get("page"))
+        today = timezone.localdate()
+        for program in page_obj:
+            program.window = program.window_status(today)
+        context["page_obj"] = page_obj
+        return context

@@ -10,7 +10,7 @@ from wagtail.images import get_image_model
 from mila.models import Institution, ResearchTopic
 
 from .filters import DirectoryFilterForm
-from .models import MembershipType, PersonPage, name_key
+from .models import ACADEMIC, ACADEMIC_MEMBERSHIPS, MembershipType, PersonPage, name_key
 
 CARD_PORTRAIT = "fill-160x160-c100"
 
@@ -25,7 +25,9 @@ def apply_filters(people, filters):
         people = people.filter(Q(sort_key__contains=name_key(word)) | Q(pk__in=topic_match))
     if "topic" in filters:
         people = people.filter(research_topics=filters["topic"])
-    if "membership" in filters:
+    if filters.get("membership") == ACADEMIC:
+        people = people.filter(membership_type__in=ACADEMIC_MEMBERSHIPS)
+    elif "membership" in filters:
         people = people.filter(membership_type=filters["membership"])
     if "institution" in filters:
         people = people.filter(institution=filters["institution"])

@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mila.forms import ListingFilterForm
 from mila.models import Institution, ResearchTopic
 
-from .models import MembershipType
+from .models import ACADEMIC, MembershipType
 
 
-class DirectoryFilterForm(forms.Form):
-    """The directory's filters, read from GET parameters; invalid values are ignored."""
+class DirectoryFilterForm(ListingFilterForm):
+    """The directory's filters."""
 
     q = forms.CharField(label=_("Name or research topic"), max_length=100, required=False)
     topic = forms.ModelChoiceField(
@@ -19,7 +20,11 @@ class DirectoryFilterForm(forms.Form):
     )
     membership = forms.ChoiceField(
         label=_("Membership"),
-        choices=[("", _("All members")), *MembershipType.choices],
+        choices=[
+            ("", _("All members")),
+            (ACADEMIC, _("Academic members (core and associate)")),
+            *MembershipType.choices,
+        ],
         required=False,
     )
     institution = forms.ModelChoiceField(
@@ -34,10 +39,3 @@ class DirectoryFilterForm(forms.Form):
 
     def clean_q(self):
         return self.cleaned_data["q"].strip()
-
-    def filters(self):
-        """The valid filters only: a bad value in one parameter does not discard the others."""
-        if self.is_bound:
-            self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {name: data.get(name) for name in self.fields if data.get(name)}

@@ -35,6 +35,11 @@ class MembershipType(models.TextChoices):
     STAFF = "staff", _("Staff")
 
 
+# Core and associate members are the institute's faculty; the directory filters them together.
+ACADEMIC_MEMBERSHIPS = (MembershipType.CORE, MembershipType.ASSOCIATE)
+ACADEMIC = "academic"
+
+
 class EmailVisibility(models.TextChoices):
     OBFUSCATED = "obfuscated", _("Shown, written so that spam robots cannot read it")
     HIDDEN = "hidden", _("Not shown")

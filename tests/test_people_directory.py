@@ -70,6 +70,7 @@ def names(response):
         ({}, ["Alvarez, Ana", "Éthier, Émile", "Staff, Sam", "Zed, Joëlle"]),
         ({"topic": "vision"}, ["Alvarez, Ana", "Éthier, Émile"]),
         ({"membership": "associate"}, ["Éthier, Émile"]),
+        ({"membership": "academic"}, ["Alvarez, Ana", "Éthier, Émile", "Zed, Joëlle"]),
         ({"institution": "UM"}, ["Éthier, Émile", "Zed, Joëlle"]),
         ({"chair": "on"}, ["Alvarez, Ana"]),
         ({"accepting": "on"}, ["Alvarez, Ana", "Zed, Joëlle"]),

@@ -1,0 +1,156 @@
+"""Filtering and pagination of the publication index."""
+
+import datetime
+from functools import cached_property
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mila.models import ResearchTopic
+from people.models import PersonPage
+
+from .models import Authorship, PublicationPage, VenueType, author_key, title_key, with_authors
+
+MAX_WORDS = 8
+
+
+class PublicationFilterForm(forms.Form):
+    """The index's filters, read from GET parameters; an invalid value is ignored, not a 500."""
+
+    q = forms.CharField(label=_("Title, abstract, author or venue"), max_length=200, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=1000, max_value=2999, required=False)
+    topic = forms.ModelChoiceField(
+        label=_("Research topic"),
+        queryset=ResearchTopic.objects.all(),
+        to_field_name="slug",
+        required=False,
+    )
+    author = forms.ModelChoiceField(
+        label=_("Author"),
+        queryset=PersonPage.objects.live(),
+        to_field_name="slug_en",
+        required=False,
+    )
+    venue_type = forms.ChoiceField(
+        label=_("Type of venue"), choices=[("", ""), *VenueType.choices], required=False
+    )
+
+    def clean_q(self):
+        return self.cleaned_data["q"].strip()
+
+    def filters(self):
+        """The valid filters only: a bad value in one parameter does not discard the others."""
+        if self.is_bound:
+            self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: data.get(name) for name in self.fields if data.get(name)}
+
+
+def apply_filters(publications, filters):
+    for word in filters.get("q", "").split()[:MAX_WORDS]:
+        key = author_key(word)
+        by_author = Authorship.objects.filter(name_key__contains=key).values("page_id")
+        publications = publications.filter(
+            Q(title_key__contains=title_key(word) or key)
+            | Q(abstract__icontains=word)
+            | Q(venue_name__icontains=word)
+            | Q(pk__in=by_author)
+        )
+    if "year" in filters:
+        year = filters["year"]
+        publications = publications.filter(
+            publication_date__gte=datetime.date(year, 1, 1),
+            publication_date__lte=datetime.date(year, 12, 31),
+        )
+    if "topic" in filters:
+        publications = publications.filter(research_topics=filters["topic"])
+    if "author" in filters:
+        publications = publications.filter(
+            pk__in=Authorship.objects.filter(person=filters["author"]).values("page_id")
+        )
+    if "venue_type" in filters:
+        publications = publications.filter(venue_type=filters["venue_type"])
+    return publications
+
+
+class PublicationListing:
+    def __init__(self, publications, params, per_page):
+        self.all_publications = publications
+        self.params = params
+        self.form = PublicationFilterForm(params)
+        self.filters = self.form.filters()
+        self.results = apply_filters(publications, self.filters).order_by(
+            "-publication_date", "-pk"
+        )
+        self.page_obj = Paginator(with_authors(self.results), per_page).get_page(params.get("page"))
+
+    @property
+    def is_filtered(self):
+        return bool(self.filters)
+
+    def export_queryset(self):
+        return with_authors(self.results)
+
+    @cached_property
+    def export_query(self):
+        """The current filters as a query string, for the BibTeX link (no page number)."""
+        params = self.params.copy()
+        params.pop("page", None)
+        return params.urlencode()
+
+    @cached_property
+    def year_options(self):
+        years = self.all_publications.order_by().dates("publication_date", "year", order="DESC")
+        selected = self.filters.get("year")
+        return [{"value": day.year, "selected": day.year == selected} for day in years]
+
+    @cached_property
+    def topic_options(self):
+        used = ResearchTopic.objects.filter(
+            publications__in=self.all_publications.order_by().values("pk")
+        ).distinct()
+        selected = self.filters.get("topic")
+        return [
+            {
+                "value": topic.slug,
+                "label": topic.name,
+                "topic": topic,
+                "selected": topic == selected,
+            }
+            for topic in used.order_by("name_en")
+        ]
+
+    @cached_property
+    def author_options(self):
+        """Profiles with at least one publication here, A–Z."""
+        authored = Authorship.objects.filter(
+            page__in=self.all_publications.order_by().values("pk")
+        ).values("person_id")
+        people = (
+            PersonPage.objects.live()
+            .filter(pk__in=authored)
+            .order_by("sort_key")
+            .only("pk", "slug_en", "given_name", "family_name")
+        )
+        selected = self.filters.get("author")
+        return [
+            {
+                "value": person.slug_en,
+                "label": f"{person.family_name}, {person.given_name}",
+                "selected": person == selected,
+            }
+            for person in people
+        ]
+
+    @cached_property
+    def venue_type_options(self):
+        selected = self.filters.get("venue_type")
+        return [
+            {"value": value, "label": label, "selected": value == selected}
+            for value, label in VenueType.choices
+        ]
+
+
+__all__ = ["PublicationFilterForm", "PublicationListing", "PublicationPage", "apply_filters"]

@@ -1,0 +1,553 @@
+"""Publications: the paper pages, their index, authorships and the pipeline's tokens."""
+
+import calendar
+import hashlib
+import hmac
+import re
+import secrets
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    TitleFieldPanel,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.url_routing import RouteResult
+
+from people.models import name_key
+
+
+class VenueType(models.TextChoices):
+    CONFERENCE = "conference", _("Conference")
+    JOURNAL = "journal", _("Journal")
+    WORKSHOP = "workshop", _("Workshop")
+    PREPRINT = "preprint", _("Preprint")
+    BOOK = "book", _("Book or chapter")
+    THESIS = "thesis", _("Thesis")
+    OTHER = "other", _("Other")
+
+
+class PublicationStatus(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    ACCEPTED = "accepted", _("Accepted")
+    PREPRINT = "preprint", _("Preprint")
+    SUBMITTED = "submitted", _("Submitted")
+    POSTER = "poster", _("Poster")
+    ORAL = "oral", _("Oral")
+    SPOTLIGHT = "spotlight", _("Spotlight")
+
+
+class DatePrecision(models.IntegerChoices):
+    YEAR = 1, _("Year")
+    MONTH = 2, _("Month")
+    DAY = 3, _("Day")
+
+
+def title_key(title):
+    """Accent-, case- and punctuation-free form of a title, to find the same paper twice."""
+    decomposed = unicodedata.normalize("NFKD", title or "")
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+    return " ".join(re.findall(r"\w+", plain))[:500]
+
+
+def author_key(name):
+    """An author's name for exact matching: no accents, no case, single spaces."""
+    return " ".join(name_key(name or "").split())[:200]
+
+
+def publication_slug(title):
+    """A readable slug of at most 80 characters, cut at a word boundary."""
+    slug = slugify(unicodedata.normalize("NFKD", title or "")) or "publication"
+    if len(slug) > 80:
+        slug = slug[:81].rsplit("-", 1)[0]
+    return slug
+
+
+class PublicationIndexPage(RoutablePageMixin, Page):
+    """The list of publications: filters as GET parameters, newest first, BibTeX export."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["pages.HomePage", "pages.StandardPage"]
+    subpage_types = ["publications.PublicationPage"]
+
+    publications_per_page = 20
+
+    class Meta:
+        verbose_name = _("publication index")
+
+    def publications(self):
+        return PublicationPage.objects.child_of(self).live().public()
+
+    def route_by_slug(self, request, path_components):
+        """Find a child with one query on its slug in the current language.
+
+        wagtail-modeltranslation's `route` compares the slug of every child in Python, which
+        loads thousands of publications for each request; apps.ready() installs this instead.
+        """
+        if self.live:
+            subpath = "/" + "".join(f"{part}/" for part in path_components)
+            try:
+                view, args, kwargs = self.resolve_subpage(subpath)
+                return RouteResult(self, args=(view, args, kwargs))
+            except Http404:
+                pass
+        if not path_components:
+            raise Http404
+        slug, remaining = path_components[0], path_components[1:]
+        language = get_language()
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        children = Page.objects.child_of(self)
+        child = children.filter(**{f"slug_{language}": slug}).first() or (
+            children.filter(slug_en=slug, **{f"slug_{language}__in": ["", None]}).first()
+        )
+        if child is None:
+            raise Http404
+        return child.specific.route(request, remaining)
+
+    @path("")
+    def listing(self, request):
+        from .listing import PublicationListing
+
+        listing = PublicationListing(self.publications(), request.GET, self.publications_per_page)
+        return self.render(request, context_overrides={"listing": listing})
+
+    @path("bibtex/")
+    def bibtex_export(self, request):
+        from .bibtex import bibtex_response
+        from .listing import PublicationListing
+
+        listing = PublicationListing(self.publications(), request.GET, self.publications_per_page)
+        return bibtex_response(listing.export_queryset(), "publications.bib")
+
+
+class PublicationPage(RoutablePageMixin, Page):
+    """One paper. Its title and abstract stay in their original language; the chrome is translated."""
+
+    abstract = models.TextField(_("abstract"), blank=True)
+    language = models.CharField(
+        _("language of the title and abstract"),
+        max_length=8,
+        default="en",
+        help_text=_("A language code such as “en” or “fr”, so screen readers pronounce it right."),
+    )
+    publication_date = models.DateField(
+        _("publication date"),
+        db_index=True,
+        help_text=_("The first day of the year or month when only those are known."),
+    )
+    date_precision = models.PositiveSmallIntegerField(
+        _("date precision"), choices=DatePrecision, default=DatePrecision.DAY
+    )
+    venue_name = models.CharField(_("venue"), max_length=300, blank=True)
+    venue_type = models.CharField(
+        _("venue type"), max_length=20, choices=VenueType, default=VenueType.OTHER, db_index=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PublicationStatus, default=PublicationStatus.PUBLISHED
+    )
+    volume = models.CharField(_("volume"), max_length=50, blank=True)
+    issue = models.CharField(_("issue"), max_length=50, blank=True)
+    pages = models.CharField(_("pages"), max_length=50, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True, db_index=True)
+    arxiv_id = models.CharField(_("arXiv id"), max_length=50, blank=True, db_index=True)
+    openreview_id = models.CharField(_("OpenReview id"), max_length=100, blank=True)
+    external_id = models.CharField(
+        _("external paper id"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("The publication pipeline’s id for this paper; it updates the page it finds."),
+    )
+    bibtex_key = models.CharField(_("BibTeX key"), max_length=100, blank=True)
+    pdf_url = models.URLField(_("PDF"), max_length=500, blank=True)
+    code_url = models.URLField(_("code"), max_length=500, blank=True)
+    official_url = models.URLField(_("official page"), max_length=500, blank=True)
+    authors_truncated = models.BooleanField(
+        _("more authors than listed"),
+        default=False,
+        help_text=_("The source listed only the first authors (“and others”); shown as “et al.”"),
+    )
+    research_topics = ParentalManyToManyField(
+        "mila.ResearchTopic",
+        blank=True,
+        related_name="publications",
+        verbose_name=_("research topics"),
+    )
+    title_key = models.CharField(max_length=500, editable=False, db_index=True, default="")
+
+    content_panels = [
+        TitleFieldPanel(
+            "title_en", heading=_("Title (in its original language)"), targets=["slug_en"]
+        ),
+        InlinePanel("authors", heading=_("Authors"), label=_("Author")),
+        FieldPanel("authors_truncated"),
+        FieldPanel("abstract"),
+        FieldPanel("language"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("publication_date"), FieldPanel("date_precision")]),
+                FieldRowPanel([FieldPanel("venue_name"), FieldPanel("venue_type")]),
+                FieldPanel("status"),
+                FieldRowPanel([FieldPanel("volume"), FieldPanel("issue"), FieldPanel("pages")]),
+                FieldPanel("publisher"),
+            ],
+            heading=_("Publication"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("doi"),
+                FieldPanel("arxiv_id"),
+                FieldPanel("openreview_id"),
+                FieldPanel("external_id"),
+                FieldPanel("bibtex_key"),
+            ],
+            heading=_("Identifiers"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("pdf_url"), FieldPanel("code_url"), FieldPanel("official_url")],
+            heading=_("Links"),
+        ),
+        FieldPanel("research_topics"),
+    ]
+
+    # Indexing is deferred and done in bulk by the importers (see publications/indexing.py).
+    search_auto_update = False
+    search_fields = Page.search_fields + [
+        index.SearchField("abstract"),
+        index.SearchField("venue_name"),
+        # One field for all the names: indexing five related rows per paper costs twice as much.
+        index.SearchField("author_names"),
+        index.FilterField("publication_date"),
+        index.FilterField("venue_type"),
+    ]
+
+    parent_page_types = ["publications.PublicationIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        permissions = [("import_publications", _("Can import publications from BibTeX"))]
+
+    def full_clean(self, *args, **kwargs):
+        # The title is not translated: the French page shows the original title too.
+        original = self.title_en or self.title
+        for language, _name in settings.LANGUAGES:
+            setattr(self, f"title_{language}", original)
+        self.title = original
+        self.slug_en = self.slug_en or publication_slug(original)
+        self.slug_fr = self.slug_fr or self.slug_en
+        self.slug = self.slug or self.slug_en
+        self.external_id = self.external_id or None
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        self.title_key = title_key(self.title_en or self.title)
+        super().save(*args, **kwargs)
+
+    @property
+    def original_title(self):
+        return self.title_en or self.title
+
+    @property
+    def year(self):
+        return self.publication_date.year
+
+    @property
+    def display_date(self):
+        """The date as precisely as it is known, in the visitor's language."""
+        from django.utils.formats import date_format
+
+        if self.date_precision == DatePrecision.YEAR:
+            return str(self.year)
+        if self.date_precision == DatePrecision.MONTH:
+            return date_format(self.publication_date, "YEAR_MONTH_FORMAT")
+        return date_format(self.publication_date, "DATE_FORMAT")
+
+    @property
+    def iso_date(self):
+        """2025, 2025-04 or 2025-04-24, for <time datetime> and JSON-LD."""
+        formats = {DatePrecision.YEAR: "%Y", DatePrecision.MONTH: "%Y-%m"}
+        return self.publication_date.strftime(formats.get(self.date_precision, "%Y-%m-%d"))
+
+    @property
+    def month_name(self):
+        if self.date_precision < DatePrecision.MONTH:
+            return ""
+        return calendar.month_abbr[self.publication_date.month].lower()
+
+    @property
+    def doi_url(self):
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def arxiv_url(self):
+        return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else ""
+
+    @property
+    def openreview_url(self):
+        return f"https://openreview.net/forum?id={self.openreview_id}" if self.openreview_id else ""
+
+    @property
+    def pdf_link(self):
+        """The PDF given for the paper, or arXiv's when there is only an arXiv id."""
+        if self.pdf_url:
+            return self.pdf_url
+        return f"https://arxiv.org/pdf/{self.arxiv_id}" if self.arxiv_id else ""
+
+    @property
+    def first_page(self):
+        return re.split(r"\s*[-–—]+\s*", self.pages, maxsplit=1)[0] if self.pages else ""
+
+    @property
+    def last_page(self):
+        parts = re.split(r"\s*[-–—]+\s*", self.pages, maxsplit=1) if self.pages else []
+        return parts[1] if len(parts) == 2 else ""
+
+    @cached_property
+    def author_list(self):
+        """Authors in order; uses prefetched rows when the listing prefetched them."""
+        return list(self.authors.all())
+
+    def author_names(self):
+        return ", ".join(author.name for author in self.author_list)
+
+    @property
+    def abstract_excerpt(self):
+        """The first words of a long abstract, or "" when the abstract is short enough to show."""
+        words = self.abstract.split()
+        if len(words) <= 45:
+            return ""
+        return " ".join(words[:35]) + "…"
+
+    def get_context(self, request, *args, **kwargs):
+        from .citation import Citation
+
+        context = super().get_context(request, *args, **kwargs)
+        context["citation"] = Citation(self, request)
+        return context
+
+    @path("")
+    def detail(self, request):
+        return self.render(request)
+
+    @path("bibtex/")
+    def bibtex_download(self, request):
+        from .bibtex import bibtex_response
+
+        return bibtex_response([self], f"{self.citation_key}.bib")
+
+    @path("ris/")
+    def ris_download(self, request):
+        from .citation import ris_response
+
+        return ris_response(self)
+
+    @property
+    def citation_key(self):
+        if self.bibtex_key:
+            return self.bibtex_key
+        authors = self.author_list
+        family = slugify(authors[0].family_name) if authors else "anonymous"
+        first_word = next((word for word in self.title_key.split() if len(word) > 3), "paper")
+        return f"{family.replace('-', '')}{self.year}{first_word}"
+
+
+class Authorship(Orderable):
+    """An author as printed on the paper, linked to a profile when we know who it is."""
+
+    page = ParentalKey(PublicationPage, on_delete=models.CASCADE, related_name="authors")
+    name = models.CharField(_("name as printed"), max_length=200)
+    person = models.ForeignKey(
+        "people.PersonPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="authorships",
+        verbose_name=_("profile"),
+    )
+    name_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
+    # Identifiers sent by the pipeline, kept so `link_authors` can link them later.
+    profile_slug = models.CharField(_("profile slug"), max_length=255, blank=True)
+    orcid = models.CharField(_("ORCID iD"), max_length=19, blank=True)
+    openreview_id = models.CharField(_("OpenReview id"), max_length=100, blank=True)
+    semantic_scholar_id = models.CharField(
+        _("Semantic Scholar author id"), max_length=20, blank=True
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("person")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        indexes = [models.Index(fields=["person", "page"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = author_key(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def family_name(self):
+        return self.name.split()[-1] if self.name.split() else ""
+
+    @property
+    def linked_person(self):
+        """The profile to link to: only a live one."""
+        return self.person if self.person_id and self.person.live else None
+
+
+def person_publications(person):
+    """Live publications listing `person` as an author, newest first."""
+    ids = Authorship.objects.filter(person=person).values("page_id")
+    return (
+        PublicationPage.objects.live()
+        .public()
+        .filter(pk__in=ids)
+        .order_by("-publication_date", "-pk")
+    )
+
+
+def with_authors(publications):
+    """The listing's queryset with authors, their profiles and topics fetched in bulk."""
+    from people.models import PersonPage
+
+    people = PersonPage.objects.only("id", "live", "url_path", "url_path_en", "url_path_fr")
+    authors = Authorship.objects.order_by("sort_order").prefetch_related(
+        Prefetch("person", queryset=people)
+    )
+    return publications.prefetch_related(Prefetch("authors", queryset=authors), "research_topics")
+
+
+class IngestToken(models.Model):
+    """A token the publication pipeline sends in `X-API-Token`; only its SHA-256 is stored."""
+
+    name = models.CharField(
+        _("name"), max_length=100, unique=True, help_text=_("Who or what uses this token.")
+    )
+    prefix = models.CharField(_("token starts with"), max_length=16, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    TOKEN_PREFIX = "mila_pub_"  # noqa: S105 - a public format marker, not a secret
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("ingestion API token")
+        verbose_name_plural = _("ingestion API tokens")
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def hash(token):
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def create_token(cls, name, user=None):
+        """Create a token and return `(instance, plaintext)`; the plaintext is never stored."""
+        plaintext = cls.TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            name=name,
+            prefix=plaintext[: len(cls.TOKEN_PREFIX) + 4],
+            token_hash=cls.hash(plaintext),
+            created_by=user,
+        )
+        return token, plaintext
+
+    @classmethod
+    def authenticate(cls, plaintext):
+        """The active token matching `plaintext`, or None. Compares digests in constant time."""
+        if not plaintext or len(plaintext) > 200:
+            return None
+        digest = cls.hash(plaintext)
+        candidates = cls.objects.filter(
+            prefix=plaintext[: len(cls.TOKEN_PREFIX) + 4], revoked_at__isnull=True
+        )
+        match = None
+        for candidate in candidates:
+            if hmac.compare_digest(candidate.token_hash, digest):
+                match = candidate
+        if match:
+            cls.objects.filter(pk=match.pk).update(last_used_at=timezone.now())
+        return match
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None
+
+    def revoke(self):
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+
+
+class ImportBatch(models.Model):
+    """An uploaded BibTeX file, analysed then imported a few hundred entries per request.
+
+    Kept in the database (not the session or a local file) so that any app server can take
+    the next step, and so that Communications can see who imported what.
+    """
+
+    class Stage(models.TextChoices):
+        ANALYSING = "analysing", _("Checking the file")
+        READY = "ready", _("Ready to import")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    file_name = models.CharField(_("file"), max_length=255)
+    content = models.TextField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    stage = models.CharField(max_length=20, choices=Stage, default=Stage.ANALYSING)
+    valid_only = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    preview = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.file_name

@@ -1,0 +1,51 @@
+from django import template
+
+from publications.models import (
+    PublicationIndexPage,
+    PublicationPage,
+    person_publications,
+    with_authors,
+)
+
+register = template.Library()
+
+PERSON_PUBLICATIONS_PER_PAGE = 10
+
+
+def publication_index():
+    return PublicationIndexPage.objects.live().public().order_by("path").first()
+
+
+@register.inclusion_tag("publications/includes/latest_publications.html", takes_context=True)
+def latest_publications(context, count=5):
+    """A self-contained <section>: the newest live publications and a link to all of them."""
+    index = publication_index()
+    publications = []
+    if index:
+        publications = with_authors(
+            PublicationPage.objects.child_of(index)
+            .live()
+            .public()
+            .order_by("-publication_date", "-pk")
+        )[: max(int(count), 0)]
+    return {"request": context.get("request"), "index": index, "publications": publications}
+
+
+@register.inclusion_tag(
+    "publications/includes/person_publications_section.html", takes_context=True
+)
+def person_publication_list(context, person):
+    """The profile's publications: newest first, paginated with `?page=`, with a count."""
+    from django.core.paginator import Paginator
+
+    request = context.get("request")
+    number = request.GET.get("page") if request else None
+    page_obj = Paginator(
+        with_authors(person_publications(person)), PERSON_PUBLICATIONS_PER_PAGE
+    ).get_page(number)
+    return {
+        "request": request,
+        "person": person,
+        "page_obj": page_obj,
+        "index": publication_index(),
+    }
