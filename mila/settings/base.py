@@ -16,6 +16,10 @@ def env_list(name, default=""):
 
 DEBUG = False
 
+# Number of trusted reverse proxies in front of the app: the client address is then read from
+# X-Forwarded-For (login lockouts, contact-form rate limit).
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
 INSTALLED_APPS = [
     # modeltranslation must come before the apps whose models it translates.
     "wagtail_modeltranslation",
@@ -171,7 +175,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
 
 LOGGING = {
     "version": 1,
@@ -188,9 +192,8 @@ LOGGING = {
 
 # Partnerships: the "Become a partner" form. Submissions are stored and emailed to this address
 # (a form page may override it); each IP may send PARTNER_CONTACT_RATE_LIMIT messages per
-# PARTNER_CONTACT_RATE_WINDOW seconds. Set PARTNER_CONTACT_PROXY_COUNT to the number of reverse
-# proxies in front of the app so the client address is read from X-Forwarded-For.
+# PARTNER_CONTACT_RATE_WINDOW seconds (client address as configured by PROXY_COUNT).
 PARTNER_CONTACT_EMAIL = os.environ.get("PARTNER_CONTACT_EMAIL", "partnerships@mila.example")
 PARTNER_CONTACT_RATE_LIMIT = int(os.environ.get("PARTNER_CONTACT_RATE_LIMIT", "5"))
 PARTNER_CONTACT_RATE_WINDOW = int(os.environ.get("PARTNER_CONTACT_RATE_WINDOW", "3600"))
-PARTNER_CONTACT_PROXY_COUNT = int(os.environ.get("PARTNER_CONTACT_PROXY_COUNT", "0"))
+PARTNER_CONTACT_PROXY_COUNT = PROXY_COUNT
