@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 
 from people.models import PersonPage
 
@@ -244,7 +244,8 @@ def run(count=10_000, trace_memory=False, keep=False, stdout=None):
         results.append(_measure(label, count, action, trace_memory))
         write(str(results[-1]))
 
-    with transaction.atomic():
+    # As in production: with DEBUG on, Django keeps the SQL of every query (megabytes here).
+    with override_settings(DEBUG=False), transaction.atomic():
         _token, plaintext = IngestToken.create_token(f"benchmark-{time.time_ns()}")
         slugs = list(PersonPage.objects.values_list("slug_en", flat=True)[:50])
         papers = generate_papers(count, profile_slugs=slugs)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .bibtex import EntryError, RawEntry, read_bibtex, read_bibtex_in_parallel, split_entries
+from .bibtex import EntryError, read_bibtex, read_bibtex_in_parallel, split_entries
 from .ingest import CREATED, SKIPPED, UNCHANGED, UPDATED, Upserter, ingestion
 
 ACTIONS = (CREATED, UPDATED, UNCHANGED, SKIPPED)
@@ -152,6 +152,3 @@ def _report_to(report):
         "rows": report.rows,
         "processed": report.processed,
     }
-
-
-__all__ = ["ImportReport", "RawEntry", "analyse_chunk", "import_bibtex", "import_chunk"]

@@ -4,6 +4,7 @@ import datetime
 from functools import cached_property
 
 from django import forms
+from django.core.exceptions import MultipleObjectsReturned
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -11,9 +12,21 @@ from django.utils.translation import gettext_lazy as _
 from mila.models import ResearchTopic
 from people.models import PersonPage
 
-from .models import Authorship, PublicationPage, VenueType, author_key, title_key, with_authors
+from .models import Authorship, VenueType, author_key, title_key, with_authors
 
 MAX_WORDS = 8
+
+
+class UniqueChoiceField(forms.ModelChoiceField):
+    """A slug that matches two objects (two directories) is an invalid choice, not a 500."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except MultipleObjectsReturned as error:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from error
 
 
 class PublicationFilterForm(forms.Form):
@@ -21,13 +34,13 @@ class PublicationFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Title, abstract, author or venue"), max_length=200, required=False)
     year = forms.IntegerField(label=_("Year"), min_value=1000, max_value=2999, required=False)
-    topic = forms.ModelChoiceField(
+    topic = UniqueChoiceField(
         label=_("Research topic"),
         queryset=ResearchTopic.objects.all(),
         to_field_name="slug",
         required=False,
     )
-    author = forms.ModelChoiceField(
+    author = UniqueChoiceField(
         label=_("Author"),
         queryset=PersonPage.objects.live(),
         to_field_name="slug_en",
@@ -151,6 +164,3 @@ class PublicationListing:
             {"value": value, "label": label, "selected": value == selected}
             for value, label in VenueType.choices
         ]
-
-
-__all__ = ["PublicationFilterForm", "PublicationListing", "PublicationPage", "apply_filters"]

@@ -1,6 +1,7 @@
 """BibTeX import: the command, the admin view and the demo file."""
 
 import io
+import tempfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -63,10 +64,10 @@ MALFORMED = r"""
 
 def run_import(text, *args):
     out, err = io.StringIO(), io.StringIO()
-    path = "/tmp/test-publications-import.bib"
-    with open(path, "w", encoding="utf-8") as bib_file:
+    with tempfile.NamedTemporaryFile("w", suffix=".bib", encoding="utf-8") as bib_file:
         bib_file.write(text)
-    call_command("import_bibtex", path, *args, stdout=out, stderr=err)
+        bib_file.flush()
+        call_command("import_bibtex", bib_file.name, *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
