@@ -181,3 +181,12 @@ def test_production_deploy_check_is_clean():
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_french_catalogue_is_complete():
+    catalogue = (PROJECT_DIR / "locale/fr/LC_MESSAGES/django.po").read_text()
+    entries = catalogue.split("\n\n")[1:]  # the first block is the header
+    empty = re.compile(r'^msgstr(\[\d+\])? ""\n(?!")', re.MULTILINE)
+    untranslated = [entry for entry in entries if empty.search(entry + "\n")]
+    assert "#, fuzzy" not in catalogue
+    assert untranslated == []
