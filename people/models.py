@@ -18,6 +18,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from mila.routing import route_to_child_by_slug
+
 from . import validators
 from .forms import PersonPageForm
 
@@ -299,6 +301,12 @@ class PeopleIndexPage(Page):
 
     def people(self):
         return PersonPage.objects.child_of(self).live().public()
+
+    def route_by_slug(self, request, path_components):
+        """One query to find a profile; people/apps.py installs this as `route`."""
+        if path_components:
+            return route_to_child_by_slug(self, request, path_components)
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from .directory import Directory

@@ -14,7 +14,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -30,6 +29,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from mila.routing import route_to_child_by_slug
 from people.models import name_key
 
 
@@ -99,8 +99,7 @@ class PublicationIndexPage(RoutablePageMixin, Page):
     def route_by_slug(self, request, path_components):
         """Find a child with one query on its slug in the current language.
 
-        wagtail-modeltranslation's `route` compares the slug of every child in Python, which
-        loads thousands of publications for each request; apps.ready() installs this instead.
+        Subpage routes (exports) first, then mila.routing; apps.ready() installs this as `route`.
         """
         if self.live:
             subpath = "/" + "".join(f"{part}/" for part in path_components)
@@ -111,17 +110,7 @@ class PublicationIndexPage(RoutablePageMixin, Page):
                 pass
         if not path_components:
             raise Http404
-        slug, remaining = path_components[0], path_components[1:]
-        language = get_language()
-        if language not in dict(settings.LANGUAGES):
-            language = settings.LANGUAGE_CODE
-        children = Page.objects.child_of(self)
-        child = children.filter(**{f"slug_{language}": slug}).first() or (
-            children.filter(slug_en=slug, **{f"slug_{language}__in": ["", None]}).first()
-        )
-        if child is None:
-            raise Http404
-        return child.specific.route(request, remaining)
+        return route_to_child_by_slug(self, request, path_components)
 
     @path("")
     def listing(self, request):
