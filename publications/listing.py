@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mila.forms import ListingFilterForm
 from mila.models import ResearchTopic
 from people.models import PersonPage
 
@@ -29,8 +30,8 @@ class UniqueChoiceField(forms.ModelChoiceField):
             ) from error
 
 
-class PublicationFilterForm(forms.Form):
-    """The index's filters, read from GET parameters; an invalid value is ignored, not a 500."""
+class PublicationFilterForm(ListingFilterForm):
+    """The publication index's filters."""
 
     q = forms.CharField(label=_("Title, abstract, author or venue"), max_length=200, required=False)
     year = forms.IntegerField(label=_("Year"), min_value=1000, max_value=2999, required=False)
@@ -52,13 +53,6 @@ class PublicationFilterForm(forms.Form):
 
     def clean_q(self):
         return self.cleaned_data["q"].strip()
-
-    def filters(self):
-        """The valid filters only: a bad value in one parameter does not discard the others."""
-        if self.is_bound:
-            self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {name: data.get(name) for name in self.fields if data.get(name)}
 
 
 def apply_filters(publications, filters):
