@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "people",
     "publications",
     "partnerships",
+    "news",
+    "events",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

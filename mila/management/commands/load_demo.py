@@ -12,7 +12,7 @@ from people.accounts import create_faculty_account
 from people.models import PersonPage
 
 # Each content app may ship a `demo.py` with `load(home, stdout)`; they run in this order.
-DEMO_APPS = ("people", "publications", "partnerships")
+DEMO_APPS = ("people", "publications", "partnerships", "news", "events")
 DEV_ADMIN_USERNAME = "admin"
 DEV_ADMIN_PASSWORD = "mila-demo-admin"  # noqa: S105 - development only, never created when DEBUG is off
 DEV_FACULTY_PROFILE = "tremblay-amelie"

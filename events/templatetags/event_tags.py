@@ -1,0 +1,42 @@
+from django import template
+from django.utils import timezone
+
+from events.listing import EventListing
+from events.models import EventIndexPage
+from events.when import describe
+
+register = template.Library()
+
+
+def event_index():
+    return EventIndexPage.objects.live().public().order_by("path").first()
+
+
+@register.inclusion_tag("events/includes/upcoming_events.html", takes_context=True)
+def upcoming_events(context, count=3):
+    """A self-contained <section>: the next events (each series once) and a link to all."""
+    request = context.get("request")
+    index = event_index()
+    events = []
+    if index:
+        upcoming = index.events(getattr(request, "user", None)).filter(ends_at__gte=timezone.now())
+        events = list(
+            EventListing.collapse_series(upcoming)
+            .defer_streamfields()
+            .select_related("series")
+            .order_by("starts_at", "pk")[: max(int(count), 0)]
+        )
+    return {"request": request, "index": index, "events": events}
+
+
+@register.inclusion_tag("events/includes/when.html")
+def event_when(event):
+    """<time> elements for the event's start and end, in its own time zone."""
+    return {"when": describe(event)}
+
+
+@register.simple_tag(takes_context=True)
+def webcal_url(context, path):
+    """The webcal:// address of a calendar, which calendar apps open as a subscription."""
+    request = context["request"]
+    return f"webcal://{request.get_host()}{path}"

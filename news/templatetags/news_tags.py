@@ -1,0 +1,17 @@
+from django import template
+
+from news.models import NewsIndexPage
+
+register = template.Library()
+
+
+def news_index():
+    return NewsIndexPage.objects.live().public().order_by("path").first()
+
+
+@register.inclusion_tag("news/includes/latest_news.html", takes_context=True)
+def latest_news(context, count=3):
+    """A self-contained <section>: the newest articles and a link to all news."""
+    index = news_index()
+    items = list(index.news()[: max(int(count), 0)]) if index else []
+    return {"request": context.get("request"), "index": index, "items": items}
