@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from .importing import import_finished
 from .ingest import SKIPPED, NoPublicationIndex, ingestion
 from .models import IngestToken
 from .pipeline import paper_to_record
@@ -65,6 +66,17 @@ def ingest(request):
     except NoPublicationIndex as reason:
         return error(str(reason), 503)
     rejected.sort(key=lambda item: item["index"])
+    import_finished.send(
+        sender=IngestToken,
+        source="api",
+        label=token.name,
+        user=None,
+        imported=True,
+        counts={**counts, SKIPPED: len(rejected)},
+        errors=[
+            f"#{item['index']} {item['paper_id'] or ''}: {item['reason']}" for item in rejected
+        ],
+    )
     logger.info("Ingestion by token “%s”: %s, %d rejected", token.name, counts, len(rejected))
     return JsonResponse({**counts, "rejected": len(rejected), "rejections": rejected})
 

@@ -4,11 +4,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from .bibtex import EntryError, read_bibtex, read_bibtex_in_parallel, split_entries
 from .ingest import CREATED, SKIPPED, UNCHANGED, UPDATED, Upserter, ingestion
 
 ACTIONS = (CREATED, UPDATED, UNCHANGED, SKIPPED)
+
+# Sent once per finished import (BibTeX file or pipeline request), so that the editorial
+# dashboard can list it. Arguments: source ("bibtex" or "api"), label (file or token name),
+# user, imported (False when errors stopped the import), counts ({action: number}), errors
+# (reasons as text).
+import_finished = Signal()
 
 
 @dataclass
@@ -90,6 +97,16 @@ def import_bibtex(
         if not report.imported:
             transaction.set_rollback(True)
             upserter.pending_index.clear()
+    if not dry_run:
+        import_finished.send(
+            sender=ImportReport,
+            source="bibtex",
+            label=getattr(source, "name", ""),
+            user=None,
+            imported=report.imported,
+            counts=dict(report.counts),
+            errors=[str(error) for error in report.errors],
+        )
     return report
 
 
@@ -129,6 +146,16 @@ def import_chunk(batch, size):
         if batch.position >= batch.total:
             batch.stage = batch.Stage.DONE
         batch.save(update_fields=["position", "result", "stage"])
+    if batch.stage == batch.Stage.DONE:
+        import_finished.send(
+            sender=ImportReport,
+            source="bibtex",
+            label=batch.file_name,
+            user=batch.uploaded_by,
+            imported=True,
+            counts=dict(report.counts),
+            errors=[str(error) for error in report.errors],
+        )
 
 
 def _report_from(data):

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EditorialConfig(AppConfig):
+    name = "editorial"
+    verbose_name = _("Editorial tools")
+
+    def ready(self):
+        from . import preview, signals  # noqa: F401
+
+        preview.install_language_preview_modes()
