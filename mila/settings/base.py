@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "people",
     "publications",
     "partnerships",
+    "editorial",
     "news",
     "events",
     "wagtail.contrib.forms",
