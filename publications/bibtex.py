@@ -12,8 +12,6 @@ from functools import lru_cache
 
 import bibtexparser
 import django
-from bibtexparser.bibdatabase import UndefinedString
-from bibtexparser.bparser import BibTexParser
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -138,53 +136,133 @@ def _entry(header, block, line):
     yield RawEntry(entry_type, key, line, block)
 
 
-def _parser():
-    return BibTexParser(
-        common_strings=True, ignore_nonstandard_types=False, interpolate_strings=True
+class UndefinedString(Exception):
+    """A field uses an @string abbreviation that the file does not define."""
+
+
+class UnreadableValue(Exception):
+    """A field value is not `{...}`, `"..."`, a number or an abbreviation, joined by `#`."""
+
+
+# BibTeX's predefined abbreviations: the months.
+COMMON_STRINGS = {
+    abbr.lower(): calendar.month_name[number]
+    for number, abbr in enumerate(calendar.month_abbr)
+    if abbr
+}
+VALUE_PIECE = re.compile(r"\s*(?:(\{)|(\")|(\d+)|([^\s\d\"#{}(),=%'][^\s\"#{}(),=%']*))")
+CONCATENATION = re.compile(r"\s*#")
+
+
+def _quoted_end(text, start):
+    """Index of the quote closing the one at `start` (quotes inside braces do not count)."""
+    depth = 0
+    for index in range(start + 1, len(text)):
+        char = text[index]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            return index
+    return -1
+
+
+def resolve_value(raw, strings):
+    """A raw field value (`{A} # jmlr # "B"`) as text: enclosing braces or quotes removed,
+    abbreviations replaced from `strings` (lower-case names) and pieces joined."""
+    pieces, position = [], 0
+    while True:
+        match = VALUE_PIECE.match(raw, position)
+        if not match:
+            raise UnreadableValue(raw)
+        if match.group(1) or match.group(2):
+            opening = match.end() - 1
+            closing = _closing_brace(raw, opening) if match.group(1) else _quoted_end(raw, opening)
+            if closing == -1:
+                raise UnreadableValue(raw)
+            pieces.append(raw[opening + 1 : closing])
+            position = closing + 1
+        elif match.group(3):
+            pieces.append(match.group(3))
+            position = match.end()
+        else:
+            name = match.group(4)
+            if name.lower() not in strings:
+                raise UndefinedString(name)
+            pieces.append(strings[name.lower()])
+            position = match.end()
+        joint = CONCATENATION.match(raw, position)
+        if not joint:
+            break
+        position = joint.end()
+    if raw[position:].strip():
+        raise UnreadableValue(raw)
+    return "".join(pieces)
+
+
+@lru_cache(maxsize=16)
+def _strings(macros):
+    """The @string definitions of a file (their text) as {lower-case name: value}."""
+    strings = dict(COMMON_STRINGS)
+    for block in bibtexparser.parse_string(macros, parse_stack=[]).strings:
+        try:
+            strings[block.key.lower()] = resolve_value(block.value, strings)
+        except (UndefinedString, UnreadableValue):
+            continue
+    return strings
+
+
+def _fields(entry, strings):
+    """bibtexparser 2's entry as the dict the rest of the import reads (as bibtexparser 1's)."""
+    fields = {"ID": entry.key, "ENTRYTYPE": entry.entry_type.lower()}
+    for field in entry.fields:
+        fields[field.key.lower()] = resolve_value(field.value, strings)
+    return fields
+
+
+def _unreadable(entry):
+    return EntryError(
+        entry.key,
+        entry.line,
+        _(
+            "it could not be read: check the commas between fields and the braces or "
+            "quotes around each value"
+        ),
     )
 
 
 def parse_batch(entries, macros):
-    """Parse raw entries with bibtexparser: {key: fields} and the errors of entries it rejected."""
-    text = macros + "\n" + "\n".join(entry.text for entry in entries)
-    try:
-        parsed = bibtexparser.loads(text, parser=_parser()).entries
-    except UndefinedString:
-        if len(entries) == 1:
-            raise
-        # Find the entry that uses an unknown @string abbreviation: parse them one by one.
-        parsed, errors = [], []
-        for entry in entries:
-            try:
-                fields, entry_errors = parse_batch([entry], macros)
-            except UndefinedString as error:
-                errors.append(
-                    EntryError(
-                        entry.key,
-                        entry.line,
-                        _("it uses the abbreviation “%(name)s”, which no @string defines")
-                        % {"name": error.args[0]},
-                    )
+    """Parse raw entries with bibtexparser: {key: fields} and the errors of entries it rejected.
+
+    bibtexparser 2 splits the text into entries and raw field values (fast, and lenient: a
+    missing comma merges two fields into one value); `resolve_value` then reads each value
+    strictly, so such an entry is reported rather than imported wrong.
+    """
+    strings = _strings(macros)
+    library = bibtexparser.parse_string("\n".join(entry.text for entry in entries), parse_stack=[])
+    parsed = {}
+    for block in library.entries:
+        parsed.setdefault(block.key, block)
+    by_key, errors = {}, []
+    for entry in entries:
+        block = parsed.get(entry.key)
+        if block is None:
+            errors.append(_unreadable(entry))
+            continue
+        try:
+            by_key[entry.key] = _fields(block, strings)
+        except UnreadableValue:
+            errors.append(_unreadable(entry))
+        except UndefinedString as error:
+            errors.append(
+                EntryError(
+                    entry.key,
+                    entry.line,
+                    _("it uses the abbreviation “%(name)s”, which no @string defines")
+                    % {"name": error.args[0]},
                 )
-                continue
-            parsed.extend(fields.values())
-            errors.extend(entry_errors)
-        return {fields["ID"]: fields for fields in parsed}, errors
-    by_key = {}
-    for fields in parsed:
-        by_key.setdefault(fields["ID"], fields)
-    errors = [
-        EntryError(
-            entry.key,
-            entry.line,
-            _(
-                "it could not be read: check the commas between fields and the braces or "
-                "quotes around each value"
-            ),
-        )
-        for entry in entries
-        if entry.key not in by_key
-    ]
+            )
     return by_key, errors
 
 

@@ -3,6 +3,7 @@
 `PublicationPage.search_auto_update` is off, so Wagtail's per-save handler is not connected;
 these handlers do the same job, except inside `deferred_indexing()`, where saved pages are only
 collected and indexed together at the end (one bulk insert instead of a task per page).
+On PostgreSQL the bulk insert goes through `postgres_index.add_bulk` (same rows, less time).
 """
 
 import logging
@@ -13,6 +14,8 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.search import index
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from . import postgres_index
 
 logger = logging.getLogger(__name__)
 _pending = ContextVar("publications_pending_index", default=None)
@@ -47,7 +50,10 @@ def index_publications(ids):
         )
         for backend in backends:
             try:
-                backend.add_bulk(PublicationPage, pages)
+                if backend.__class__.__name__ == "PostgresSearchBackend":
+                    postgres_index.add_bulk(backend, PublicationPage, pages)
+                else:
+                    backend.add_bulk(PublicationPage, pages)
             except Exception:
                 # Like Wagtail: an external search service being down must not lose the data.
                 logger.exception("Could not index %d publications", len(pages))

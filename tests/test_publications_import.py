@@ -6,8 +6,12 @@ import tempfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 
+from publications import postgres_index
 from publications.importing import import_bibtex
 from publications.models import Authorship, ImportBatch, PublicationPage
 from tests.factories import UserFactory, make_person
@@ -138,6 +142,51 @@ def test_error_messages_give_the_key_the_line_and_the_reason():
         "Entry noyear2099 at line 15: the year is missing",
     ]
     assert not report.imported
+
+
+SYNTAX = r"""
+@STRING{ jmlr = "Journal of Machine Learning Research" }
+@string{jmlrfull = jmlr # " (JMLR)"}
+@Article{upper2099,
+  Author = {Doe, John and {Barnes and Noble}},
+  TITLE = "A {Quoted} Title with {"}inner{"} quotes",
+  Journal = jmlrfull,
+  Year = 2099,
+  Month = {June},
+}
+@inproceedings(paren2099,
+  title = {Parenthesised
+           entry over
+      lines},
+  booktitle = {Proc. of } # "the " # {Conf},
+  year = {2099},
+  month = dec
+)
+@misc{undefined2099,
+  title = {Uses an unknown abbreviation},
+  howpublished = nomacro,
+  year = 2099
+}
+"""
+
+
+def test_bibtex_syntax_variants_and_an_undefined_abbreviation():
+    report = import_bibtex(SYNTAX, valid_only=True)
+    assert [str(error) for error in report.errors] == [
+        "Entry undefined2099 at line 19: it uses the abbreviation “nomacro”, which no @string "
+        "defines"
+    ]
+    upper = PublicationPage.objects.get(bibtex_key="upper2099")
+    assert upper.title == 'A Quoted Title with "inner" quotes'
+    assert upper.venue_name == "Journal of Machine Learning Research (JMLR)"
+    assert [a.name for a in upper.authors.all()] == ["John Doe", "Barnes and Noble"]
+    assert (upper.publication_date.isoformat(), upper.date_precision) == ("2099-06-01", 2)
+    paren = PublicationPage.objects.get(bibtex_key="paren2099")
+    assert (paren.title, paren.venue_name) == (
+        "Parenthesised entry over lines",
+        "Proc. of the Conf",
+    )
+    assert paren.publication_date.isoformat() == "2099-12-01"
 
 
 def test_valid_only_imports_the_good_entries():
@@ -320,3 +369,28 @@ def test_one_cannot_open_someone_elses_import(client, communications_user):
     batch = ImportBatch.objects.create(file_name="x.bib", content="", uploaded_by=other)
     response = client.get(f"/admin/publications/import/{batch.pk}/", follow=True)
     assert response.status_code == 404
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's search index")
+def test_bulk_indexing_on_postgresql_writes_the_rows_wagtail_would():
+    run_import(ACCENTS)
+    pages = list(PublicationPage.objects.filter(bibtex_key__contains="2099").order_by("pk"))
+    backend = get_search_backend()
+    columns = "title::text, autocomplete::text, body::text, title_text, body_text"
+
+    def rows():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT object_id, {columns} FROM {IndexEntry._meta.db_table} "  # noqa: S608
+                "WHERE object_id = ANY(%s) ORDER BY object_id",
+                [[str(page.pk) for page in pages]],
+            )
+            return cursor.fetchall()
+
+    backend.add_bulk(PublicationPage, pages)
+    wagtail_rows = rows()
+    IndexEntry.objects.filter(object_id__in=[str(page.pk) for page in pages]).delete()
+    postgres_index.add_bulk(backend, PublicationPage, pages)
+    assert rows() == wagtail_rows
+    assert len(wagtail_rows) == 3
+    assert "montréalais" in wagtail_rows[0][5].lower()

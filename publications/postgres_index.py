@@ -1,0 +1,77 @@
+"""Bulk search indexing on PostgreSQL, for the importers.
+
+Writes the same index rows as `add_bulk` of Wagtail's PostgreSQL search backend
+(`tests/test_publications_import.py` compares them) with one pass over each object's search
+fields and plain SQL parameters, instead of five passes and a Django expression compiled per
+text. Indexing was a third of an import's time on PostgreSQL before.
+"""
+
+from modelsearch.index import AutocompleteField, SearchField
+from modelsearch.utils import get_content_type_pk
+from wagtail.search.models import IndexEntry
+
+
+def _vector(texts, config):
+    """SQL for the tsvector of [(text, weight)], as modelsearch's `ObjectIndexer.as_vector`."""
+    texts = [(text.strip(), weight) for text, weight in texts if text.strip()]
+    if not texts:
+        return "to_tsvector(COALESCE(%s, ''))", [""]
+    if config:
+        term = "setweight(to_tsvector(%s::regconfig, COALESCE(%s, '')), %s)"
+        params = [value for text, weight in texts for value in (config, text, weight)]
+    else:
+        term = "setweight(to_tsvector(COALESCE(%s, '')), %s)"
+        params = [value for text, weight in texts for value in (text, weight)]
+    return "(" + " || ".join([term] * len(texts)) + ")", params
+
+
+def _index_row(indexer, content_type, obj, search_fields):
+    title, body, autocomplete = [], [], []
+    for field in search_fields:
+        for current, weight, value in indexer.prepare_field(obj, field):
+            if isinstance(current, AutocompleteField):
+                autocomplete.append((value, weight))
+            elif isinstance(current, SearchField):
+                (title if current.field_name == "title" else body).append((value, weight))
+    columns = (
+        _vector(title, indexer.config),
+        _vector(autocomplete, indexer.autocomplete_config),
+        _vector(body, indexer.config),
+    )
+    sql = "(%s, %s, {}, {}, {}, 1.0, %s, %s)".format(*(column for column, _ in columns))
+    params = [content_type, str(obj.pk), *(param for _, params in columns for param in params)]
+    params.append(" ".join(text.strip() for text, _ in title if text.strip()))
+    params.append(" ".join(text.strip() for text, _ in body if text.strip()))
+    return sql, params
+
+
+def add_bulk(backend, model, objs):
+    """What `backend.add_bulk(model, objs)` does on PostgreSQL, in a fraction of the time."""
+    if not objs:
+        return
+    content_type = get_content_type_pk(model)
+    search_fields = model.get_search_fields()
+    from modelsearch.backends.database.postgres.postgres import ObjectIndexer
+
+    indexer = ObjectIndexer(objs[0], backend)
+    rows, params = [], []
+    for obj in objs:
+        sql, row_params = _index_row(indexer, content_type, obj, search_fields)
+        rows.append(sql)
+        params.extend(row_params)
+    table = IndexEntry._meta.db_table
+    search_index = backend.get_index_for_model(model)
+    with search_index.write_connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (content_type_id, object_id, title, autocomplete, body,
+                                 title_norm, title_text, body_text)
+            VALUES {", ".join(rows)}
+            ON CONFLICT (content_type_id, object_id)
+            DO UPDATE SET title = EXCLUDED.title, title_norm = 1.0,
+                          autocomplete = EXCLUDED.autocomplete, body = EXCLUDED.body,
+                          title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text
+            """,  # noqa: S608 - the table name is the model's, every value is a parameter
+            params,
+        )
+    search_index._refresh_title_norms()
