@@ -40,7 +40,7 @@ class ProfileReviewPanel(DashboardPanel):
         shown = list(states[:SHOWN])
         pages = Page.objects.in_bulk([int(state.object_id) for state in shown])
         for state in shown:
-            state.page = pages.get(int(state.object_id))
+            state.profile = pages.get(int(state.object_id))
         return {"count": states.count(), "states": shown}
 
 

@@ -5,6 +5,7 @@ import datetime
 import django_filters
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -96,7 +97,7 @@ class TranslationStatusFilterSet(WagtailFilterSet):
 
 def _labels(status, attribute):
     labels = field_labels(status.page.specific_class)
-    return ", ".join(str(labels.get(name, name)) for name in getattr(status, attribute))
+    return ", ".join(str(capfirst(labels.get(name, name))) for name in getattr(status, attribute))
 
 
 class TranslationStatusReport(ReportView):
@@ -157,12 +158,13 @@ class TranslationStatusReport(ReportView):
         return f"translation-status-{datetime.date.today():%Y-%m-%d}"
 
     def get_queryset(self):
-        return EditorialStatus.objects.filter(
+        self.queryset = EditorialStatus.objects.filter(
             Q(french_missing=True)
             | Q(english_missing=True)
             | Q(french_outdated=True)
             | Q(english_outdated=True)
         ).select_related("page", "page__content_type")
+        return super().get_queryset()
 
     def decorate_paginated_queryset(self, object_list):
         rows = list(object_list)

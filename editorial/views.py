@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -20,7 +20,7 @@ from .xliff import XliffError, apply_plans, export_pages, plan_import
 
 def _labels(model, names):
     labels = field_labels(model)
-    return [str(labels.get(name, name)) for name in names]
+    return [str(capfirst(labels.get(name, name))) for name in names]
 
 
 def translation(request, page_id):
