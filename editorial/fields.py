@@ -9,7 +9,6 @@ from django.utils.text import format_lazy
 from modelcluster.models import get_all_child_relations
 from modeltranslation.translator import NotRegistered, translator
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
 
 SOURCE, TARGET = "en", "fr"
 LANGUAGES = (SOURCE, TARGET)
@@ -138,5 +137,10 @@ def field_labels(model):
     return {field.name: field.label for field in translated_fields(model)}
 
 
-def is_translated_page_model(model):
-    return issubclass(model, Page) and bool(translated_fields(model))
+def has_own_translations(model):
+    """False for page types that translate only Page's own fields (publications keep their
+    original title): a section export leaves them out."""
+    try:
+        return bool(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return False

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from .access import locked_for, page_for_tools
 from .copying import fill_french_from_english
-from .fields import field_labels, translated_fields
+from .fields import field_labels, has_own_translations, translated_fields
 from .status import refresh
 from .xliff import XliffError, apply_plans, export_pages, plan_import
 
@@ -92,7 +92,7 @@ def export_xliff(request, page_id):
         pages += [
             descendant
             for descendant in page.get_descendants().specific()
-            if translated_fields(type(descendant))
+            if has_own_translations(type(descendant))
             and descendant.permissions_for_user(request.user).can_edit()
         ]
     response = HttpResponse(export_pages(pages), content_type="application/x-xliff+xml")
