@@ -588,3 +588,55 @@ def test_bibtex_import_in_the_admin_is_recorded(comms):
     assert (run.label, run.user, run.created, run.error_count) == ("edits.bib", user, 1, 1)
     html = comms.get("/admin/").content.decode()
     assert "edits.bib" in html
+
+
+# Inline children and the rebuild command
+
+
+def test_inline_child_fields_are_tracked_copied_and_exported(comms):
+    from partnerships.models import (
+        PartnerProjectIndexPage,
+        PartnerProjectMember,
+        PartnerProjectPage,
+    )
+    from tests.factories import make_project
+
+    person = make_person(given_name="Inès", family_name="Inline")
+    project = make_project(
+        PartnerProjectIndexPage.objects.first(),
+        members=[],
+        summary_fr="Résumé.",
+        challenge_en="<p>The challenge.</p>",
+        challenge_fr="<p>Le défi.</p>",
+    )
+    project.members = [PartnerProjectMember(person=person, role_en="Project lead")]
+    project.save()
+    status = status_of(project)
+    assert "members.role" in status.missing_fr
+
+    member = PartnerProjectPage.objects.get(pk=project.pk).members.get()
+    content = comms.get(f"/admin/editorial/pages/{project.pk}/xliff/").content.decode()
+    assert f'id="members.role/{member.pk}"' in content and "Project lead" in content
+
+    comms.post(f"/admin/editorial/pages/{project.pk}/copy-english/")
+    draft = PartnerProjectPage.objects.get(pk=project.pk).get_latest_revision_as_object()
+    assert [m.role_fr for m in draft.members.all()] == ["Project lead"]
+    assert draft.challenge_fr == "<p>Le défi.</p>"
+    assert "members.role" not in status_of(project).missing_fr
+
+
+def test_rebuild_command_replays_revisions(comms):
+    from django.core.management import call_command
+
+    page = make_page(intro_en="First.", intro_fr="Premier.")
+    edit(comms, page, {"search_description_en": "Summary"})
+    edit(comms, page, {"intro_en": "First, revised."})
+    EditorialStatus.objects.filter(page_id=page.pk).delete()
+
+    out = io.StringIO()
+    call_command("refresh_editorial_status", stdout=out)
+    assert "Checked" in out.getvalue()
+    status = status_of(page)
+    # The first revision is the baseline; the English change after it is found again.
+    assert status.missing_fr == ["search_description"]
+    assert status.outdated_fr == ["intro"]
