@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from mila import views as mila_views
 from mila.sitemaps import PageSitemap
-from pages import views as pages_views
+from sitesearch import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -30,7 +30,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
-    path(_("search/"), pages_views.search, name="search"),
+    path(_("search/"), search_views.search, name="search"),
     # Wagtail's catch-all page serving must stay last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

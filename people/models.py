@@ -224,6 +224,11 @@ class PersonPage(Page):
     def __str__(self):
         return self.full_name
 
+    def search_document_extra(self):
+        """What the site search also finds a person by (see sitesearch.documents)."""
+        topics = [topic.name for topic in self.research_topics.all()]
+        return [*topics, self.institution.name] if self.institution else topics
+
     @property
     def full_name(self):
         return f"{self.given_name} {self.family_name}".strip()

@@ -10,6 +10,7 @@ from mila.demo import load_vocabularies
 from pages.demo import load_navigation, load_site
 from people.accounts import create_faculty_account
 from people.models import PersonPage
+from sitesearch.documents import rebuild as rebuild_search_documents
 
 # Each content app may ship a `demo.py` with `load(home, stdout)`; they run in this order.
 DEMO_APPS = ("people", "publications", "partnerships", "news", "events")
@@ -31,6 +32,7 @@ class Command(BaseCommand):
                 if find_spec(f"{app}.demo"):
                     import_module(f"{app}.demo").load(home, self.stdout)
             load_navigation(home)
+            rebuild_search_documents()
         if settings.DEBUG:
             self._ensure_dev_accounts()
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))

@@ -1,0 +1,139 @@
+"""Building the search documents of pages: one per page and language (see models.py)."""
+
+import html
+import re
+import unicodedata
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.html import strip_tags
+from modeltranslation.translator import NotRegistered, translator
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backends
+
+from .models import Kind, SearchDocument
+
+KINDS = {
+    "people.personpage": Kind.PEOPLE,
+    "partnerships.partnerprojectpage": Kind.PROJECTS,
+    "partnerships.startuppage": Kind.STARTUPS,
+    "pages.programpage": Kind.PROGRAMS,
+    "news.newspage": Kind.NEWS,
+    "events.eventpage": Kind.EVENTS,
+}
+# Publications have their own search index (title and abstract are not translated); the
+# site root has nothing to find.
+EXCLUDED = {"publications.publicationpage", "wagtailcore.page"}
+# Translated fields that are not text a visitor reads.
+SKIPPED_FIELDS = {"slug", "url_path", "seo_title", "apply_url", "portrait_alt"}
+SPACES = re.compile(r"\s+")
+BATCH = 500
+
+
+def fold(text):
+    """Lower case without accents: "Joëlle Pineau" → "joelle pineau"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def plain_text(value):
+    return SPACES.sub(" ", html.unescape(strip_tags(str(value)))).strip()
+
+
+def _translated_fields(model):
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered:
+        return []
+    return [name for name in options.all_fields if name not in SKIPPED_FIELDS]
+
+
+def _field_texts(page, name):
+    value = getattr(page, name, None)
+    if not value:
+        return []
+    field = page._meta.get_field(name)
+    if isinstance(field, StreamField):
+        return [plain_text(text) for text in field.get_searchable_content(value)]
+    return [plain_text(value)]
+
+
+def page_texts(page, language):
+    """The text of a page in a language, as the visitor sees it (with English fallbacks)."""
+    with translation.override(language):
+        title = page.title
+        texts = []
+        for name in _translated_fields(type(page)):
+            if name != "title":
+                texts.extend(_field_texts(page, name))
+        extra = getattr(page, "search_document_extra", None)
+        if extra:
+            texts.extend(plain_text(text) for text in extra())
+    return title, " ".join(text for text in texts if text)
+
+
+def kind_of(page):
+    return KINDS.get(page._meta.label_lower, Kind.PAGES)
+
+
+def is_searchable(page):
+    return page.depth > 1 and page._meta.label_lower not in EXCLUDED
+
+
+def documents_for(page):
+    documents = []
+    for language, _name in settings.LANGUAGES:
+        title, text = page_texts(page, language)
+        documents.append(
+            SearchDocument(
+                page_id=page.pk,
+                language=language,
+                kind=kind_of(page),
+                title=title[:255],
+                text=text,
+                search_title=fold(title)[:255],
+                search_text=fold(text),
+            )
+        )
+    return documents
+
+
+@transaction.atomic
+def update_page(page):
+    """Replace the documents of a page (call it with the live, specific page)."""
+    remove_page(page)
+    if page.live and is_searchable(page):
+        for document in documents_for(page):
+            document.save()
+
+
+def remove_page(page):
+    for document in SearchDocument.objects.filter(page_id=page.pk):
+        document.delete()
+
+
+@transaction.atomic
+def rebuild():
+    """Every live page's documents, from scratch, with bulk inserts and bulk indexing."""
+    # A queryset delete sends post_delete per document: Wagtail removes their index entries.
+    SearchDocument.objects.all().delete()
+    pages = Page.objects.live().filter(depth__gt=1).specific().iterator(chunk_size=BATCH)
+    batch, count = [], 0
+    for page in pages:
+        if is_searchable(page):
+            batch.extend(documents_for(page))
+        if len(batch) >= BATCH:
+            count += _insert(batch)
+            batch = []
+    return count + _insert(batch)
+
+
+def _insert(documents):
+    if not documents:
+        return 0
+    created = SearchDocument.objects.bulk_create(documents)
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(SearchDocument, created)
+    return len(created)

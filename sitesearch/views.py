@@ -1,0 +1,204 @@
+"""The site search: per-language documents for pages, Wagtail's index for publications."""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db import NotSupportedError, transaction
+from django.db.models import Q
+from django.db.utils import ProgrammingError
+from django.template.response import TemplateResponse
+from django.utils.translation import get_language
+from modelsearch.query import Fuzzy
+from modelsearch.utils import normalise_query_string
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from pages.models import ProgramIndexPage
+from partnerships.models import PartnerProjectIndexPage, StartupIndexPage
+from people.models import PeopleIndexPage
+from publications.models import PublicationIndexPage, PublicationPage
+
+from .documents import fold
+from .forms import SearchForm
+from .highlight import snippet
+from .models import Kind, SearchDocument
+
+RESULTS_PER_PAGE = 20
+PER_GROUP = 5
+# The overview groups the best documents of every kind: enough to fill most groups.
+OVERVIEW_DOCUMENTS = 60
+SUGGESTED_SECTIONS = (
+    PeopleIndexPage,
+    PublicationIndexPage,
+    ProgramIndexPage,
+    PartnerProjectIndexPage,
+    StartupIndexPage,
+)
+
+
+@dataclass
+class Result:
+    title: str
+    url: str
+    snippet: str
+    kind: str
+    details: str = ""
+
+
+@dataclass
+class Group:
+    kind: str
+    label: str
+    count: int
+    results: list = field(default_factory=list)
+
+
+def _document_result(document, query, request):
+    return Result(
+        title=document.title,
+        url=document.page.get_url(request),
+        snippet=snippet(document.text, query),
+        kind=document.kind,
+    )
+
+
+def _publication_result(publication, query, request):
+    details = " · ".join(
+        part
+        for part in (publication.author_names(), publication.venue_name, str(publication.year))
+        if part
+    )
+    return Result(
+        title=publication.title,
+        url=publication.get_url(request),
+        snippet=snippet(publication.abstract, query),
+        kind=Kind.PUBLICATIONS,
+        details=details,
+    )
+
+
+class Search:
+    """One query in the current language: counts per kind, an overview and pages of results."""
+
+    def __init__(self, request, query):
+        self.request = request
+        self.query = query
+        self.folded = fold(query)
+        self.fuzzy = False
+        visible = Page.objects.live().public().values("pk")
+        self.documents = SearchDocument.objects.filter(
+            language=get_language(), page_id__in=visible
+        ).select_related("page")
+        self.publications = (
+            PublicationPage.objects.live().public().prefetch_related("authors").search(query)
+        )
+        self.counts = self._counts(self.folded)
+        if not any(self.counts.values()):
+            self._try_similar_spellings()
+
+    def _search(self, documents, query):
+        return get_search_backend().search(Fuzzy(query) if self.fuzzy else query, documents)
+
+    def _counts(self, query):
+        counts = dict(self._search(self.documents, query).facet("kind"))
+        counts[Kind.PUBLICATIONS] = 0 if self.fuzzy else self.publications.count()
+        return counts
+
+    def _try_similar_spellings(self):
+        """Where the backend can (PostgreSQL with pg_trgm), match words spelled close to these."""
+        self.fuzzy = True
+        try:
+            with transaction.atomic():
+                self.counts = self._counts(self.folded)
+        except (NotImplementedError, NotSupportedError, ProgrammingError):
+            self.fuzzy = False
+        if not any(self.counts.values()):
+            self.fuzzy = False
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+    def groups(self):
+        """Each kind with results: its count and its best few results."""
+        best = list(self._search(self.documents, self.folded)[:OVERVIEW_DOCUMENTS])
+        groups = []
+        for kind, label in Kind.choices:
+            count = self.counts.get(kind, 0)
+            if not count:
+                continue
+            if kind == Kind.PUBLICATIONS:
+                results = [
+                    _publication_result(publication, self.query, self.request)
+                    for publication in self.publications[:PER_GROUP]
+                ]
+            else:
+                results = [
+                    _document_result(document, self.query, self.request)
+                    for document in best
+                    if document.kind == kind
+                ][:PER_GROUP]
+            groups.append(Group(kind, label, count, results))
+        return groups
+
+    def page_of(self, kind, number):
+        if kind == Kind.PUBLICATIONS:
+            source, build = self.publications, _publication_result
+        else:
+            source = self._search(self.documents.filter(kind=kind), self.folded)
+            build = _document_result
+        page_obj = Paginator(source, RESULTS_PER_PAGE).get_page(number)
+        page_obj.results = [build(item, self.query, self.request) for item in page_obj]
+        return page_obj
+
+
+def promotions(query, request):
+    """Editors' picks for this query (Wagtail search promotions), live public pages only."""
+    visible = Page.objects.live().public().values("pk")
+    picks = (
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query))
+        .filter(Q(page__isnull=True) | Q(page__in=visible))
+        .select_related("page")
+    )
+    return [
+        {
+            "title": pick.page.title if pick.page else pick.external_link_text,
+            "url": pick.page.get_url(request) if pick.page else pick.external_link_url,
+            "description": pick.description,
+        }
+        for pick in picks
+    ]
+
+
+def suggested_sections(request):
+    pages = Page.objects.live().public().type(*SUGGESTED_SECTIONS).order_by("path")
+    return [{"title": page.title, "url": page.get_url(request)} for page in pages]
+
+
+def search(request):
+    form = SearchForm(request.GET)
+    valid = form.is_valid()
+    query = form.cleaned_data["q"].strip() if valid else ""
+    kind = form.cleaned_data["type"] if valid else ""
+    context = {"form": form, "query": query, "kind": kind}
+    if query:
+        found = Search(request, query)
+        context.update(
+            total=found.total,
+            counts=[
+                (value, label, found.counts.get(value, 0))
+                for value, label in Kind.choices
+                if found.counts.get(value, 0)
+            ],
+            similar_spellings=found.fuzzy,
+            promotions=promotions(query, request),
+        )
+        if kind:
+            context["page_obj"] = found.page_of(kind, request.GET.get("page"))
+            context["kind_label"] = Kind(kind).label
+        elif found.total:
+            context["groups"] = found.groups()
+    if not query or not context.get("total"):
+        context["suggestions"] = suggested_sections(request)
+    return TemplateResponse(request, "sitesearch/search.html", context)
