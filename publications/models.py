@@ -127,6 +127,18 @@ class PublicationIndexPage(RoutablePageMixin, Page):
         listing = PublicationListing(self.publications(), request.GET, self.publications_per_page)
         return bibtex_response(listing.export_queryset(), "publications.bib")
 
+    @path(_("feed/rss/"), name="rss_feed")
+    def rss_feed(self, request):
+        from .feeds import PublicationRssFeed
+
+        return PublicationRssFeed(self)(request)
+
+    @path(_("feed/atom/"), name="atom_feed")
+    def atom_feed(self, request):
+        from .feeds import PublicationAtomFeed
+
+        return PublicationAtomFeed(self)(request)
+
 
 class PublicationPage(RoutablePageMixin, Page):
     """One paper. Its title and abstract stay in their original language; the chrome is translated."""
