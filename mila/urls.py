@@ -21,6 +21,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", mila_views.robots_txt, name="robots_txt"),
+    path("", include("mila.api")),  # /api/v2/: the read-only Wagtail API
     path("api/publications/", include("publications.urls")),
 ]
 

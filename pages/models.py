@@ -6,9 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from mila.serializers import InstitutionSerializer
 
 from .blocks import ApplicationStepsBlock, BodyBlock, FAQBlock
 from .figures import calls_to_action, home_figures, listing_urls
@@ -91,6 +94,7 @@ class StandardPage(ChildListingMixin, Page):
         index.SearchField("intro"),
         index.SearchField("body"),
     ]
+    api_fields = [APIField("intro"), APIField("body")]
 
     parent_page_types = ["pages.HomePage", "pages.StandardPage"]
 
@@ -172,6 +176,22 @@ class ProgramPage(Page):
         index.SearchField("eligibility"),
         index.SearchField("faq"),
         index.FilterField("degree_level"),
+    ]
+    api_fields = [
+        APIField("degree_level"),
+        APIField("intro"),
+        APIField("partner_universities", serializer=InstitutionSerializer(many=True)),
+        APIField("duration"),
+        APIField("intake_fall"),
+        APIField("intake_winter"),
+        APIField("intake_summer"),
+        APIField("application_opens"),
+        APIField("application_closes"),
+        APIField("window_repeats_yearly"),
+        APIField("eligibility"),
+        APIField("how_to_apply"),
+        APIField("apply_url"),
+        APIField("faq"),
     ]
 
     parent_page_types = ["pages.ProgramIndexPage"]

@@ -22,6 +22,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
+from wagtail.api import APIField
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormSubmission, validate_to_address
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
@@ -30,6 +31,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from mila.models import ResearchTopic
+from mila.serializers import PageLinkField, TermSerializer
 
 from .forms import (
     OrganisationType,
@@ -167,6 +169,21 @@ class PartnerProjectPage(Page):
         index.SearchField("outcome"),
         index.FilterField("status"),
     ]
+    api_fields = [
+        APIField("partner_name"),
+        APIField("partner_logo"),
+        APIField("partner_website"),
+        APIField("sector", serializer=TermSerializer()),
+        APIField("summary"),
+        APIField("challenge"),
+        APIField("approach"),
+        APIField("outcome"),
+        APIField("research_topics", serializer=TermSerializer(many=True)),
+        APIField("start_year"),
+        APIField("end_year"),
+        APIField("status"),
+        APIField("members"),
+    ]
 
     parent_page_types = ["partnerships.PartnerProjectIndexPage"]
     subpage_types = []
@@ -215,6 +232,7 @@ class PartnerProjectMember(Orderable):
     )
 
     panels = [PageChooserPanel("person", "people.PersonPage"), FieldPanel("role")]
+    api_fields = [APIField("person", serializer=PageLinkField()), APIField("role")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("person involved")
@@ -304,6 +322,17 @@ class StartupPage(Page):
         index.SearchField("description"),
         index.FilterField("status"),
     ]
+    api_fields = [
+        APIField("logo"),
+        APIField("pitch"),
+        APIField("description"),
+        APIField("founded_year"),
+        APIField("sector", serializer=TermSerializer()),
+        APIField("relationship"),
+        APIField("status"),
+        APIField("website"),
+        APIField("founders"),
+    ]
 
     parent_page_types = ["partnerships.StartupIndexPage"]
     subpage_types = []
@@ -343,6 +372,7 @@ class StartupFounder(Orderable):
     )
 
     panels = [PageChooserPanel("person", "people.PersonPage"), FieldPanel("name")]
+    api_fields = [APIField("name"), APIField("person", serializer=PageLinkField())]
 
     class Meta(Orderable.Meta):
         verbose_name = _("founder")

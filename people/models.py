@@ -13,12 +13,14 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from mila.routing import route_to_child_by_slug
+from mila.serializers import InstitutionSerializer, TermSerializer
 
 from . import validators
 from .forms import PersonPageForm
@@ -206,6 +208,33 @@ class PersonPage(Page):
         index.SearchField("family_name"),
         index.SearchField("bio"),
         index.FilterField("membership_type"),
+    ]
+    # The email address and the faculty account stay out of the API.
+    api_fields = [
+        APIField("given_name"),
+        APIField("family_name"),
+        APIField("is_example"),
+        APIField("portrait"),
+        APIField("portrait_alt"),
+        APIField("membership_type"),
+        APIField("position_title"),
+        APIField("institution", serializer=InstitutionSerializer()),
+        APIField("department"),
+        APIField("extra_roles"),
+        APIField("cifar_chair"),
+        APIField("research_topics", serializer=TermSerializer(many=True)),
+        APIField("bio"),
+        APIField("accepting_students"),
+        APIField("accepts_msc"),
+        APIField("accepts_phd"),
+        APIField("accepts_postdoc"),
+        APIField("accepts_interns"),
+        APIField("website"),
+        APIField("google_scholar_url"),
+        APIField("orcid"),
+        APIField("github_username"),
+        APIField("openreview_id"),
+        APIField("semantic_scholar_id"),
     ]
 
     parent_page_types = ["people.PeopleIndexPage"]

@@ -23,6 +23,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     TitleFieldPanel,
 )
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -30,6 +31,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from mila.routing import route_to_child_by_slug
+from mila.serializers import PageLinkField, TermSerializer
 from people.models import name_key
 
 
@@ -242,6 +244,29 @@ class PublicationPage(RoutablePageMixin, Page):
         index.FilterField("publication_date"),
         index.FilterField("venue_type"),
     ]
+    api_fields = [
+        APIField("authors"),
+        APIField("authors_truncated"),
+        APIField("abstract"),
+        APIField("language"),
+        APIField("publication_date"),
+        APIField("date_precision"),
+        APIField("venue_name"),
+        APIField("venue_type"),
+        APIField("status"),
+        APIField("volume"),
+        APIField("issue"),
+        APIField("pages"),
+        APIField("publisher"),
+        APIField("doi"),
+        APIField("arxiv_id"),
+        APIField("openreview_id"),
+        APIField("external_id"),
+        APIField("pdf_url"),
+        APIField("code_url"),
+        APIField("official_url"),
+        APIField("research_topics", serializer=TermSerializer(many=True)),
+    ]
 
     parent_page_types = ["publications.PublicationIndexPage"]
     subpage_types = []
@@ -398,6 +423,7 @@ class Authorship(Orderable):
     )
 
     panels = [FieldPanel("name"), FieldPanel("person")]
+    api_fields = [APIField("name"), APIField("person", serializer=PageLinkField())]
 
     class Meta(Orderable.Meta):
         verbose_name = _("author")

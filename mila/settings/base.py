@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
