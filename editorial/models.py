@@ -11,6 +11,9 @@ class EditorialStatus(models.Model):
     each translated field and language, when a revision last changed it.
     """
 
+    # Derived bookkeeping, not content: it must not count as a "usage" of pages or users.
+    wagtail_reference_index_ignore = True
+
     page = models.OneToOneField(
         "wagtailcore.Page",
         on_delete=models.CASCADE,
@@ -59,6 +62,8 @@ class ImportRun(models.Model):
     class Source(models.TextChoices):
         BIBTEX = "bibtex", _("BibTeX import")
         API = "api", _("Pipeline ingestion")
+
+    wagtail_reference_index_ignore = True
 
     source = models.CharField(_("source"), max_length=20, choices=Source)
     label = models.CharField(_("file or token"), max_length=255, blank=True)
