@@ -1,9 +1,12 @@
+from django.conf import settings
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import urls
 from .access import can_use_tools
@@ -13,6 +16,7 @@ from .panels import dashboard_panels
 from .reports import TranslationStatusReport
 
 MISSING_FRENCH = "missing-fr"
+page_permission_policy = PagePermissionPolicy()
 
 
 @hooks.register("register_admin_urls")
@@ -76,7 +80,7 @@ def translation_header_buttons(page, user, view_name, next_url=None):
     if view_name == "index":
         explore = reverse("wagtailadmin_explore", args=[page.pk])
         yield Button(
-            _("Show only pages missing French"),
+            _("Show pages missing French in this section"),
             f"{explore}?translation={MISSING_FRENCH}",
             icon_name="globe",
             priority=80,
@@ -104,6 +108,21 @@ def translation_listing_button(page, user, next_url=None):
 
 @hooks.register("construct_explorer_page_queryset")
 def filter_missing_french(parent_page, pages, request):
-    if request.GET.get("translation") == MISSING_FRENCH:
-        return pages.filter(editorial_status__french_missing=True)
-    return pages
+    """`?translation=missing-fr`: the pages of the whole section (not only this level) that
+    miss French, with the annotations the explorer's listing expects."""
+    if request.GET.get("translation") != MISSING_FRENCH:
+        return pages
+    explorable = page_permission_policy.explorable_instances(request.user)
+    section = (
+        Page.objects.descendant_of(parent_page)
+        .filter(editorial_status__french_missing=True, pk__in=explorable.values("pk"))
+        .prefetch_related("content_type", "sites_rooted_here")
+        .defer_streamfields()
+        .specific()
+        .annotate_site_root_state()
+        .annotate_approved_schedule()
+        .order_by("path")
+    )
+    if getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
+        section = section.prefetch_workflow_states()
+    return section

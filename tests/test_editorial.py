@@ -199,10 +199,12 @@ def test_report_is_refused_to_faculty(faculty):
 def test_explorer_filters_to_pages_missing_french(comms, section):
     root, missing, outdated, complete = section
     explorer = f"/admin/pages/{root.pk}/"
+    deeper = make_page(complete, title="Nested", intro_en="Not yet in French.")
     everything = comms.get(explorer).content.decode()
-    assert complete.title_en in everything and "Show only pages missing French" in everything
+    assert complete.title_en in everything and "Show pages missing French" in everything
+    assert deeper.title_en not in everything  # one level down
     filtered = comms.get(explorer, {"translation": "missing-fr"}).content.decode()
-    assert missing.title_en in filtered
+    assert missing.title_en in filtered and deeper.title_en in filtered
     assert complete.title_en not in filtered and outdated.title_en not in filtered
 
 
