@@ -187,7 +187,11 @@ def test_report_exports_csv_sorted_by_last_edit(comms, section):
     assert by_title[missing.title_en]["Missing in French"] == "Introduction"
     assert by_title[outdated.title_en]["French may be out of date"] == "Introduction"
     assert by_title[missing.title_en]["Section"] == root.title_en
-    assert {row["Page"] for row in rows} == {missing.title_en, outdated.title_en}
+    assert [row["Page"] for row in rows] == [missing.title_en, outdated.title_en]
+    newest_first = comms.get(REPORT, {"section": root.pk, "export": "csv"})
+    content = b"".join(newest_first.streaming_content).decode("utf-8-sig")
+    titles = [row["Page"] for row in csv.DictReader(io.StringIO(content))]
+    assert titles == [outdated.title_en, missing.title_en]
 
 
 def test_report_is_refused_to_faculty(faculty):
@@ -642,3 +646,14 @@ def test_rebuild_command_replays_revisions(comms):
     # The first revision is the baseline; the English change after it is found again.
     assert status.missing_fr == ["search_description"]
     assert status.outdated_fr == ["intro"]
+
+
+def test_faculty_cannot_export_or_import_translations(faculty):
+    page = make_page(intro_en="English.")
+    assert faculty.get(f"/admin/editorial/pages/{page.pk}/xliff/").status_code in (302, 403)
+    assert faculty.get(f"/admin/editorial/pages/{page.pk}/translation/").status_code in (302, 403)
+    response = faculty.post(
+        f"/admin/editorial/pages/{page.pk}/xliff/import/", {"content": "<xliff/>", "confirm": "1"}
+    )
+    assert response.status_code in (302, 403)
+    assert StandardPage.objects.get(pk=page.pk).latest_revision_id is None
