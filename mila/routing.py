@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import get_language
 from wagtail.models import Page
@@ -19,7 +20,9 @@ def route_to_child_by_slug(parent, request, path_components):
     children = Page.objects.child_of(parent)
     child = children.filter(**{f"slug_{language}": slug}).first() or (
         # A child without a slug in this language is reached by its default-language slug.
-        children.filter(slug_en=slug, **{f"slug_{language}__in": ["", None]}).first()
+        children.filter(slug_en=slug)
+        .filter(Q(**{f"slug_{language}__isnull": True}) | Q(**{f"slug_{language}": ""}))
+        .first()
     )
     if child is None:
         raise Http404

@@ -20,7 +20,7 @@ class PageSitemap(Sitemap):
         return page.get_url_parts()[2]
 
     def lastmod(self, page):
-        return page.last_published_at
+        return page.last_published_at or page.first_published_at
 
     def get_urls(self, *args, **kwargs):
         urls = super().get_urls(*args, **kwargs)

@@ -4,7 +4,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
 from mila.models import ResearchTopic
-from people.models import PersonPage
+from people.models import PeopleIndexPage, PersonPage
 from people.validators import orcid_checksum
 from tests.admin_forms import form_data
 from tests.factories import UserFactory, make_person
@@ -148,3 +148,12 @@ def test_an_oversized_portrait_upload_is_refused(editor, settings):
     assert response.status_code == 200
     assert "This file is too big" in response.content.decode()
     assert get_image_model().objects.count() == count
+
+
+def test_a_profile_without_a_french_slug_is_served_in_french_by_its_english_one(client):
+    person = make_person(given_name="Slugless", family_name="Person")
+    PersonPage.objects.filter(pk=person.pk).update(slug_fr=None)
+    french_directory = PeopleIndexPage.objects.get().url_path_fr.rstrip("/").rsplit("/", 1)[1]
+    response = client.get(f"/fr/{french_directory}/{person.slug_en}/")
+    assert response.status_code == 200
+    assert "Slugless Person" in response.content.decode()

@@ -154,7 +154,14 @@ STORAGES = {
 
 WAGTAIL_SITE_NAME = "Mila"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        # Similar spellings (PostgreSQL with pg_trgm, see sitesearch): 0.4 keeps "Pinaeu" →
+        # Pineau and "reinforcment" → reinforcement, and drops far-fetched matches.
+        "FUZZY_SIMILARITY_THRESHOLD": 0.4,
+    }
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

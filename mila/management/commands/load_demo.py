@@ -4,7 +4,8 @@ from importlib.util import find_spec
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.utils import translation
+from django.utils import timezone, translation
+from wagtail.models import Page
 
 from mila.demo import load_vocabularies
 from pages.demo import load_navigation, load_site
@@ -32,6 +33,11 @@ class Command(BaseCommand):
                 if find_spec(f"{app}.demo"):
                     import_module(f"{app}.demo").load(home, self.stdout)
             load_navigation(home)
+            # Pages created here are live without going through a publish, which dates them.
+            now = timezone.now()
+            Page.objects.live().filter(last_published_at__isnull=True).update(
+                first_published_at=now, last_published_at=now
+            )
             rebuild_search_documents()
         if settings.DEBUG:
             self._ensure_dev_accounts()
