@@ -8,7 +8,8 @@ class EditorialStatus(models.Model):
 
     Kept up to date when a page or one of its revisions is saved (see signals.py), so that the
     report, the explorer filter and the dashboard are plain queries. `field_changes` holds, for
-    each translated field and language, when a revision last changed it.
+    each translated field and language, when a revision last changed it; `out_of_step` which
+    language of a field may be out of date (see status.py).
     """
 
     # Derived bookkeeping, not content: it must not count as a "usage" of pages or users.
@@ -35,6 +36,8 @@ class EditorialStatus(models.Model):
         _("English may be out of date"), default=False, db_index=True
     )
     field_changes = models.JSONField(default=dict, blank=True)
+    # {field name: "fr" or "en"}: the language that may be out of date, per field.
+    out_of_step = models.JSONField(default=dict, blank=True)
     last_revision_id = models.BigIntegerField(null=True, blank=True)
     internal_links = models.JSONField(default=list, blank=True)
     has_internal_links = models.BooleanField(default=False, db_index=True)

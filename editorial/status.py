@@ -1,8 +1,10 @@
 """Which translated fields of a page are missing, or possibly out of date, in each language.
 
 "Missing": some text in one language, none in the other. "Possibly out of date": both languages
-have text, but a revision changed the field in one language after the last revision that changed
-it in the other. Results are stored in EditorialStatus (see signals.py for when).
+have text, and the last revision that changed the field changed it in one language only, after
+the two were in step. A field is in step again when a revision changes both languages, when the
+out-of-date language is edited (the translation catches up), or when a language is written for
+the first time. Results are stored in EditorialStatus (see signals.py for when).
 """
 
 import contextlib
@@ -18,41 +20,61 @@ from .links import internal_links
 from .models import EditorialStatus
 
 
-def _normalised(value, kind):
+def _decoded(value, kind):
     if kind == STREAM and isinstance(value, str):
         with contextlib.suppress(ValueError):
             value = json.loads(value)
+    return value
+
+
+def _normalised(value, kind):
+    value = _decoded(value, kind)
     if isinstance(value, list) and kind != STREAM:
         return [_normalised(item, kind) for item in value]
     return json.dumps(value, sort_keys=True, cls=DjangoJSONEncoder)
 
 
-def changed_columns(model, before, after):
-    """{"intro:en", ...}: the (field, language) pairs that differ between two contents."""
-    changed = set()
+def _raw_has_text(field, content, language):
+    value = _decoded(field.raw(content, language), field.kind)
+    if field.relation is not None:
+        return any(not is_empty(item) for item in value)
+    return not is_empty(value)
+
+
+def _next_state(stale, field, before, after, changed):
+    """Which language (if any) may be out of date for `field` after this revision."""
+    if not changed:
+        return stale
+    if len(changed) == len(LANGUAGES):
+        return None
+    (language,) = changed
+    if stale == language or not _raw_has_text(field, before, language):
+        return None  # the translation caught up, or was written for the first time
+    return other(language) if _raw_has_text(field, after, other(language)) else None
+
+
+def apply_revision(status, model, before, after, when):
+    """Update the status's change times and out-of-step fields for one revision."""
     for field in translated_fields(model):
+        changed = set()
         for language in LANGUAGES:
             old = _normalised(field.raw(before, language), field.kind)
             new = _normalised(field.raw(after, language), field.kind)
             if old != new:
-                changed.add(f"{field.name}:{language}")
-    return changed
+                changed.add(language)
+                status.field_changes[f"{field.name}:{language}"] = when
+        stale = _next_state(status.out_of_step.get(field.name), field, before, after, changed)
+        if stale:
+            status.out_of_step[field.name] = stale
+        else:
+            status.out_of_step.pop(field.name, None)
 
 
 def _has_text(field, version, language):
     return any(not is_empty(value) for value in field.values(version, language))
 
 
-def _outdated(field, version, changes, language):
-    """The other language changed after this one was last changed, and both have text."""
-    if not (_has_text(field, version, language) and _has_text(field, version, other(language))):
-        return False
-    mine = changes.get(f"{field.name}:{language}", "")
-    theirs = changes.get(f"{field.name}:{other(language)}", "")
-    return theirs > mine
-
-
-def evaluate(version, changes):
+def evaluate(version, out_of_step):
     """{"missing_fr": [...], "outdated_fr": [...], ...} for a page (or a revision of it)."""
     result = {}
     fields = translated_fields(type(version))
@@ -62,7 +84,9 @@ def evaluate(version, changes):
         result[f"outdated_{language}"] = [
             field.name
             for field in fields
-            if field.name not in missing and _outdated(field, version, changes, language)
+            if field.name not in missing
+            and out_of_step.get(field.name) == language
+            and _has_text(field, version, language)
         ]
     return result
 
@@ -86,7 +110,7 @@ def refresh(page, status=None, version=None, edited_at=None):
     page = page.specific
     status = status or _status_of(page)
     version = version or latest_version(page)
-    for name, value in evaluate(version, status.field_changes).items():
+    for name, value in evaluate(version, status.out_of_step).items():
         setattr(status, name, value)
     status.french_missing = bool(status.missing_fr)
     status.english_missing = bool(status.missing_en)
@@ -106,15 +130,13 @@ def _page_revisions(page_id):
 
 
 def record_revision(revision):
-    """Note which translated fields this revision changed, then refresh the page's status."""
+    """Note what this revision changed in each language, then refresh the page's status."""
     page = Page.objects.get(pk=revision.object_id).specific
     status = _status_of(page)
     previous = _page_revisions(page.pk).filter(pk__lt=revision.pk).order_by("-pk").first()
     # Before the first revision, the stored page is what the revision changed.
     before = previous.content if previous else page.serializable_data()
-    when = revision.created_at.isoformat()
-    for column in changed_columns(type(page), before, revision.content):
-        status.field_changes[column] = when
+    apply_revision(status, type(page), before, revision.content, revision.created_at.isoformat())
     status.last_revision_id = revision.pk
     # The page does not point to this revision yet when the revision is saved.
     return refresh(page, status, version=revision.as_object(), edited_at=revision.created_at)
@@ -124,13 +146,13 @@ def rebuild(page):
     """Replay all of a page's revisions (for pages saved before this app was installed)."""
     page = page.specific
     status = _status_of(page)
-    status.field_changes = {}
+    status.field_changes, status.out_of_step = {}, {}
     before = None
     for revision in _page_revisions(page.pk).order_by("pk").iterator():
         if before is not None:
-            when = revision.created_at.isoformat()
-            for column in changed_columns(type(page), before, revision.content):
-                status.field_changes[column] = when
+            apply_revision(
+                status, type(page), before, revision.content, revision.created_at.isoformat()
+            )
         before = revision.content
         status.last_revision_id = revision.pk
     return refresh(page, status)

@@ -125,9 +125,14 @@ def test_edit_in_english_only_marks_french_as_possibly_out_of_date(comms):
     html = comms.get(f"/admin/editorial/pages/{page.pk}/translation/").content.decode()
     assert "French may be out of date" in html
 
-    # Translating the French brings it back in step.
+    # Translating the French brings it back in step (English is not flagged for it).
     edit(comms, page, {"intro_fr": "Le comité se réunit toutes les deux semaines."})
-    assert status_of(page).outdated_fr == []
+    status = status_of(page)
+    assert status.outdated_fr == [] and status.outdated_en == []
+
+    # A later change to the French alone flags the English.
+    edit(comms, page, {"intro_fr": "Le comité se réunit aux deux semaines, en ligne."})
+    assert status_of(page).outdated_en == ["intro"]
 
 
 # The report and the explorer filter
@@ -140,7 +145,7 @@ def section():
     missing = make_page(root, title="Untranslated", intro_en="Only English here.")
     outdated = make_page(root, title="Drifted", intro_en="Both.", intro_fr="Les deux.")
     status = status_of(outdated)
-    status.field_changes = {"intro:en": "2026-01-02T00:00:00+00:00"}
+    status.out_of_step = {"intro": "fr"}
     status.save()
     from editorial.status import refresh
 
@@ -236,7 +241,8 @@ def test_copy_english_fills_only_empty_french_fields(comms):
     assert draft.body_fr[1].value.source == "<p>We <b>study</b> learning.</p>"
     assert draft.intro_en == "English introduction." and len(draft.body_en) == 2
     assert not StandardPage.objects.get(pk=page.pk).search_description_fr  # a draft only
-    assert status_of(page).missing_fr == []
+    status = status_of(page)
+    assert status.missing_fr == [] and status.outdated_en == []  # a first translation
 
     again = comms.post(f"/admin/editorial/pages/{page.pk}/copy-english/", follow=True)
     assert "nothing to copy" in again.content.decode()
