@@ -94,3 +94,30 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()} {self.label}".strip()
+
+
+class TranslationUpload(models.Model):
+    """An uploaded XLIFF file, kept between its preview and the editor's confirmation.
+
+    Kept in the database rather than re-posted by the browser: a section's file can be larger
+    than Django's limit on form fields, and any app server can take the confirmation.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("by")
+    )
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    content = models.TextField()
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("translation upload")
+        verbose_name_plural = _("translation uploads")
+
+    def __str__(self):
+        return self.file_name

@@ -1,11 +1,14 @@
 """Admin views for one page (or section): its translation status, copy English, XLIFF out and in."""
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +17,9 @@ from django.views.decorators.http import require_POST
 from .access import locked_for, page_for_tools
 from .copying import fill_french_from_english
 from .fields import field_labels, has_own_translations, translated_fields
+from .models import TranslationUpload
 from .status import refresh
-from .xliff import XliffError, apply_plans, export_pages, plan_import
+from .xliff import MAX_BYTES, XliffError, apply_plans, export_pages, plan_import
 
 
 def _labels(model, names):
@@ -109,34 +113,39 @@ class XliffUploadForm(forms.Form):
     )
 
 
-class XliffConfirmForm(forms.Form):
-    content = forms.CharField(widget=forms.HiddenInput)
+KEEP_UPLOADS_FOR = datetime.timedelta(days=1)
+
+
+def _refuse(request, page, reason):
+    messages.error(request, gettext("The file was refused. %(reason)s") % {"reason": reason})
+    return redirect("editorial:translation", page.pk)
 
 
 def import_xliff(request, page_id):
-    """Upload, then a preview of the French fields that would change, then confirm."""
+    """Upload (checked, then a preview of the French fields that would change), then confirm."""
     page = page_for_tools(request, page_id)
     if request.method != "POST":
         return redirect("editorial:translation", page.pk)
-    if "content" in request.POST:
-        data = request.POST["content"].encode("utf-8")
+    upload = None
+    if request.POST.get("upload"):
+        upload = get_object_or_404(
+            TranslationUpload, pk=request.POST["upload"], page=page, user=request.user
+        )
+        data, file_name = upload.content.encode("utf-8"), upload.file_name
     else:
         form = XliffUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             messages.error(request, gettext("Choose the translated XLIFF file to import."))
             return redirect("editorial:translation", page.pk)
-        data = form.cleaned_data["xliff_file"].read()
+        uploaded = form.cleaned_data["xliff_file"]
+        data, file_name = uploaded.read(MAX_BYTES + 1), uploaded.name
     try:
         text = data.decode("utf-8")
         plans = plan_import(page, data, include_descendants=True)
-    except (XliffError, UnicodeDecodeError) as error:
-        message = str(error) if isinstance(error, XliffError) else ""
-        messages.error(
-            request,
-            gettext("The file was refused. %(reason)s")
-            % {"reason": message or gettext("It is not UTF-8 text.")},
-        )
-        return redirect("editorial:translation", page.pk)
+    except UnicodeDecodeError:
+        return _refuse(request, page, gettext("It is not UTF-8 text."))
+    except XliffError as error:
+        return _refuse(request, page, str(error))
     for plan in plans:
         if plan.changes and not plan.page.permissions_for_user(request.user).can_edit():
             raise PermissionDenied
@@ -147,7 +156,7 @@ def import_xliff(request, page_id):
                 % {"title": plan.page.get_admin_display_title()},
             )
             return redirect("editorial:translation", page.pk)
-    if request.POST.get("confirm") == "1":
+    if upload is not None and request.POST.get("confirm") == "1":
         try:
             count = apply_plans(plans, request.user)
         except ValidationError as error:
@@ -157,6 +166,7 @@ def import_xliff(request, page_id):
                 % {"errors": " ".join(error.messages)},
             )
             return redirect("editorial:translation", page.pk)
+        upload.delete()
         messages.success(
             request,
             gettext(
@@ -166,6 +176,11 @@ def import_xliff(request, page_id):
             % {"count": count},
         )
         return redirect("editorial:translation", page.pk)
+    if upload is None:
+        TranslationUpload.objects.filter(created_at__lt=timezone.now() - KEEP_UPLOADS_FOR).delete()
+        upload = TranslationUpload.objects.create(
+            page=page, user=request.user, file_name=file_name[:255], content=text
+        )
     return TemplateResponse(
         request,
         "editorial/admin/import_preview.html",
@@ -173,7 +188,7 @@ def import_xliff(request, page_id):
             "page": page,
             "plans": plans,
             "change_count": sum(len(plan.changes) for plan in plans),
-            "confirm_form": XliffConfirmForm(initial={"content": text}),
+            "upload": upload,
             "page_title": gettext("Import the French translation"),
         },
     )

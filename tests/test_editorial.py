@@ -284,6 +284,13 @@ def upload(client, page, content, **extra):
     )
 
 
+def confirm_import(client, page, preview):
+    """Press "Import the French text" on the preview page."""
+    data = form_data(preview.content.decode(), "xliff-confirm")
+    assert data["confirm"] == "1" and data["upload"]
+    return client.post(f"/admin/editorial/pages/{page.pk}/xliff/import/", data, follow=True)
+
+
 @pytest.fixture
 def english_page():
     return make_page(
@@ -320,12 +327,11 @@ def test_xliff_round_trip_changes_exactly_the_french_fields(comms, english_page)
     assert "Nous partageons notre code." in html
     assert StandardPage.objects.get(pk=page.pk).latest_revision_id is None  # nothing saved yet
 
-    confirm = comms.post(
-        f"/admin/editorial/pages/{page.pk}/xliff/import/",
-        {"content": translated.decode("utf-8"), "confirm": "1"},
-        follow=True,
-    )
+    confirm = confirm_import(comms, page, preview)
     assert "3 French field(s) updated" in confirm.content.decode()
+    from editorial.models import TranslationUpload
+
+    assert not TranslationUpload.objects.filter(page=page).exists()
     draft = StandardPage.objects.get(pk=page.pk).get_latest_revision_as_object()
     assert draft.intro_fr == "Nous partageons notre code."
     assert draft.search_description_fr == "La science ouverte à l’institut"
@@ -354,10 +360,7 @@ def test_section_export_covers_subpages(comms, english_page):
     assert f'original="page-{english_page.pk}"'.encode() in content
     assert f'original="page-{child.pk}"'.encode() in content
     translated = translate_file(content, {**FRENCH, "Our datasets.": "Nos jeux de données."})
-    comms.post(
-        f"/admin/editorial/pages/{english_page.pk}/xliff/import/",
-        {"content": translated.decode("utf-8"), "confirm": "1"},
-    )
+    confirm_import(comms, english_page, upload(comms, english_page, translated))
     assert StandardPage.objects.get(pk=child.pk).get_latest_revision_as_object().intro_fr == (
         "Nos jeux de données."
     )
@@ -659,7 +662,7 @@ def test_faculty_cannot_export_or_import_translations(faculty):
     assert faculty.get(f"/admin/editorial/pages/{page.pk}/xliff/").status_code in (302, 403)
     assert faculty.get(f"/admin/editorial/pages/{page.pk}/translation/").status_code in (302, 403)
     response = faculty.post(
-        f"/admin/editorial/pages/{page.pk}/xliff/import/", {"content": "<xliff/>", "confirm": "1"}
+        f"/admin/editorial/pages/{page.pk}/xliff/import/", {"upload": "1", "confirm": "1"}
     )
     assert response.status_code in (302, 403)
     assert StandardPage.objects.get(pk=page.pk).latest_revision_id is None
