@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -60,18 +61,21 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "csp",
     # Last: its French messages ("Ce champ est obligatoire.") must not override Wagtail's.
     "rest_framework",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "mila.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mila.security.SiteCSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -212,3 +216,49 @@ PARTNER_CONTACT_EMAIL = os.environ.get("PARTNER_CONTACT_EMAIL", "partnerships@mi
 PARTNER_CONTACT_RATE_LIMIT = int(os.environ.get("PARTNER_CONTACT_RATE_LIMIT", "5"))
 PARTNER_CONTACT_RATE_WINDOW = int(os.environ.get("PARTNER_CONTACT_RATE_WINDOW", "3600"))
 PARTNER_CONTACT_PROXY_COUNT = PROXY_COUNT
+
+
+# Content Security Policy (django-csp 4, see mila/security.py and docs/security.md).
+# CSP_EXTRA_ORIGINS: other origins the pages load from (a CDN or object storage for media).
+_csp_extra_origins = env_list("CSP_EXTRA_ORIGINS")
+_csp_report_uri = os.environ.get("CSP_REPORT_URI", "")
+# Videos in StreamField embeds (pages/blocks.py).
+EMBED_ORIGINS = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+# The inline <style> of templates/500.html, which must not depend on anything else working.
+ERROR_PAGE_STYLE_HASH = "'sha256-7SA3egK2TI7ePvhZtAsEEaubgB37Q9b8ldF3MkIxkuk='"
+_public_directives = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE, *_csp_extra_origins],
+    "style-src": [SELF, ERROR_PAGE_STYLE_HASH, *_csp_extra_origins],
+    "img-src": [SELF, "data:", *_csp_extra_origins],
+    "font-src": [SELF, *_csp_extra_origins],
+    "media-src": [SELF, *_csp_extra_origins],
+    "connect-src": [SELF],
+    "frame-src": EMBED_ORIGINS,
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+_admin_directives = {
+    **_public_directives,
+    "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL, *_csp_extra_origins],
+    "style-src": [SELF, UNSAFE_INLINE, *_csp_extra_origins],
+    "img-src": [SELF, "data:", "blob:", "https://www.gravatar.com", *_csp_extra_origins],
+    "frame-src": [SELF, *EMBED_ORIGINS],
+    # Wagtail's preview shows the page in a frame of the admin.
+    "frame-ancestors": [SELF],
+}
+if _csp_report_uri:
+    _public_directives["report-uri"] = _admin_directives["report-uri"] = [_csp_report_uri]
+# CSP_REPORT_ONLY=1: browsers report violations (to CSP_REPORT_URI) without blocking anything.
+if os.environ.get("CSP_REPORT_ONLY") == "1":
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _public_directives}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _public_directives}
+ADMIN_CONTENT_SECURITY_POLICY = {"DIRECTIVES": _admin_directives}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
