@@ -13,7 +13,6 @@ on production traffic first.
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 
-
 # The admin, and the browsable views of the read-only API (Django REST framework's pages).
 ADMIN_POLICY_PREFIXES = ("/admin/", "/api/")
 
