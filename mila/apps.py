@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class MilaConfig(AppConfig):
     name = "mila"
     verbose_name = "Mila"
+
+    def ready(self):
+        from mila import cache
+
+        cache.connect_signals()

@@ -11,3 +11,4 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Tests log in with `client.login()`, which has no request for django-axes; the lockout has
 # its own test that turns it back on.
 AXES_ENABLED = False
+PAGE_CACHE_ENABLED = False  # tests that need the page cache turn it on
