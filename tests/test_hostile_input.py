@@ -1,0 +1,164 @@
+"""Hostile input, table-driven: every public form, the search box, every listing filter and the
+ingestion API. Never a 500; a clear 4xx or a form error; nothing partial written."""
+
+import json
+
+import pytest
+from django.apps import apps
+from wagtail.contrib.forms.models import FormSubmission
+from wagtail.models import Page
+
+from partnerships.forms import OrganisationType, PartnershipInterest
+from partnerships.models import PartnerContactPage
+from publications.models import IngestToken, PublicationPage
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = {
+    "long": "x" * 20_000,
+    "nul": "abc\x00def",
+    "emoji": "🤖🧠🔥" * 10,
+    "rtl": "\u202eمرحبا بالعالم\u202c",
+    "sql": "' OR 1=1; DROP TABLE wagtailcore_page; --",
+    "template": "{{ settings.SECRET_KEY }}{% debug %}${7*7}",
+    "html": '<script>alert("x")</script><img src=x onerror=alert(1)>',
+    "huge_number": "9" * 40,
+    "negative": "-1",
+    "float": "1e309",
+    "empty": "",
+    "path": "../../etc/passwd",
+}
+# Listing pages and their filter parameters (the names of their filter forms' fields).
+LISTINGS = {
+    "people.PeopleIndexPage": ["q", "topic", "membership", "institution", "chair", "accepting"],
+    "publications.PublicationIndexPage": ["q", "year", "topic", "author", "venue_type"],
+    "partnerships.PartnerProjectIndexPage": ["topic", "status", "sector"],
+    "partnerships.StartupIndexPage": ["topic", "status", "sector"],
+    "news.NewsIndexPage": ["category", "topic", "year"],
+    "events.EventIndexPage": ["series", "audience", "year"],
+    "pages.ProgramIndexPage": [],
+}
+OK = {200, 301, 302, 400, 404}
+
+
+def listing_urls(language="en"):
+    urls = []
+    for label, params in LISTINGS.items():
+        model = apps.get_model(label)
+        page = model.objects.live().first()
+        if page is not None:
+            urls.append((label, page.url, params))
+    return urls
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_listing_filters_and_pages_never_fail(client, name):
+    value = HOSTILE[name]
+    pages_before = Page.objects.count()
+    for label, url, params in listing_urls():
+        for param in [*params, "page"]:
+            response = client.get(url, {param: value})
+            assert response.status_code in OK, (label, param, response.status_code)
+        # Every parameter at once, and each one twice.
+        response = client.get(url, [(param, value) for param in [*params, "page"] for _ in (1, 2)])
+        assert response.status_code in OK, (label, "all", response.status_code)
+        assert "<script>alert" not in response.content.decode()
+    for search in ("/en/search/", "/fr/recherche/"):
+        response = client.get(search, {"q": value, "type": value, "page": value})
+        assert response.status_code in OK
+    assert Page.objects.count() == pages_before
+
+
+@pytest.mark.parametrize("query", ["q=%ff%fe%00", "q=%C0%AF&page=%ff", "q=%", "page=1&page=%80"])
+def test_invalid_utf8_in_query_strings(client, query):
+    for label, url, _params in listing_urls():
+        response = client.get(url, QUERY_STRING=query)
+        assert response.status_code in OK, (label, response.status_code)
+    assert client.get("/en/search/", QUERY_STRING=query).status_code in OK
+
+
+def contact_form(**changes):
+    data = {
+        "organisation": "Acme Robotics",
+        "name": "Ada Example",
+        "email": "ada@example.org",
+        "organisation_type": OrganisationType.values[0],
+        "interests": [PartnershipInterest.values[0]],
+        "message": "We would like to work with your researchers.",
+        "subject_line": "",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("field", ["organisation", "name", "email", "organisation_type", "message"])
+@pytest.mark.parametrize("name", ["long", "nul", "html", "template", "huge_number", "empty"])
+def test_the_contact_form_refuses_or_stores_safely(client, field, name):
+    page = PartnerContactPage.objects.live().first()
+    before = FormSubmission.objects.count()
+    response = client.post(page.url, contact_form(**{field: HOSTILE[name]}))
+    assert response.status_code in OK | {429}
+    content = response.content.decode()
+    assert "<script>alert" not in content
+    if response.status_code == 200 and "error" in content:
+        # A refused form: the visitor sees why, and nothing was stored.
+        assert FormSubmission.objects.count() == before
+    else:
+        stored = FormSubmission.objects.count() - before
+        assert stored in (0, 1)
+        if stored:
+            saved = json.loads(FormSubmission.objects.latest("pk").form_data)
+            assert saved[field] == HOSTILE[name]
+
+
+@pytest.fixture
+def token():
+    return IngestToken.create_token("hostile")[1]
+
+
+def ingest(client, body, token, content_type="application/json"):
+    return client.post(
+        "/api/publications/ingest/", body, content_type=content_type, headers={"x-api-token": token}
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"\xff\xfe\x00not utf-8",
+        b"[" * 10_000 + b"]" * 10_000,
+        b'{"not": "a list"}',
+        b"[1, 2, 3]",
+        json.dumps([{"title": HOSTILE["long"] * 10}]).encode(),
+        json.dumps(
+            [{"paper_id": "x", "title": "T", "releases": [{"venue": {"date": {"text": "9" * 40}}}]}]
+        ).encode(),
+        json.dumps([{"paper_id": HOSTILE["nul"], "title": HOSTILE["nul"]}]).encode(),
+        json.dumps(
+            [{"paper_id": "p", "title": "T", "authors": [{"display_name": HOSTILE["sql"]}] * 5000}]
+        ).encode(),
+        b"",
+        b"null",
+        b'"string"',
+        b"1e309",
+    ],
+    ids=lambda body: repr(body[:20]),
+)
+def test_the_ingestion_api_answers_with_a_status_never_a_500(client, token, body):
+    before = PublicationPage.objects.count()
+    response = ingest(client, body, token)
+    assert response.status_code in {200, 400, 413}
+    assert response["Content-Type"].startswith("application/json")
+    if response.status_code != 200:
+        assert PublicationPage.objects.count() == before
+    else:
+        counts = response.json()
+        created = PublicationPage.objects.count() - before
+        assert created == counts["created"]
+
+
+def test_the_ingestion_api_refuses_other_content_types(client, token):
+    before = PublicationPage.objects.count()
+    response = ingest(client, b"title=x", token, content_type="application/x-www-form-urlencoded")
+    assert 400 <= response.status_code < 500
+    assert PublicationPage.objects.count() == before
