@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from mila import health
 from mila import views as mila_views
 from mila.sitemaps import PageSitemap
 from sitesearch import views as search_views
@@ -21,6 +22,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", mila_views.robots_txt, name="robots_txt"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", include("mila.api")),  # /api/v2/: the read-only Wagtail API
     path("api/publications/", include("publications.urls")),
 ]
