@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 PO := locale/fr/LC_MESSAGES/django.po
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint format check install messages makemessages migrate demo clean
+.PHONY: run test lint format check install messages makemessages migrate demo clean backup restore
 
 run: install $(MO) migrate demo
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -49,6 +49,15 @@ migrate: install
 
 demo: install
 	$(MANAGE) load_demo
+
+# Database (pg_dump or SQLite's backup) and media files; see docs/security.md.
+BACKUP_DIR ?= var/backups/$(shell date +%Y%m%d-%H%M%S)
+backup: install
+	$(MANAGE) backup $(BACKUP_DIR)
+
+restore: install
+	@test -n "$(FROM)" || (echo "Usage: make restore FROM=var/backups/<date>" && exit 2)
+	$(MANAGE) restore $(FROM)
 
 clean:
 	rm -rf $(VENV) var $(MO)
