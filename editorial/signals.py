@@ -52,10 +52,17 @@ def revision_saved(sender, instance, created, raw=False, **kwargs):
 MAX_ERRORS_KEPT = 20
 
 
-def record_import(sender, source, label, user, imported, counts, errors, **kwargs):
+def _storable(text, length):
+    # Import errors quote what was sent: PostgreSQL refuses NUL characters, and UTF-8 lone
+    # surrogates, which a hostile or broken export may contain.
+    text = str(text or "").replace("\x00", "")
+    return text.encode("utf-8", "replace").decode("utf-8")[:length]
+
+
+def _create_import_run(source, label, user, imported, counts, errors):
     ImportRun.objects.create(
         source=source,
-        label=os.path.basename(str(label or ""))[:255],
+        label=_storable(os.path.basename(str(label or "")), 255),
         user=user,
         imported=imported,
         created=counts.get("created", 0),
@@ -63,8 +70,12 @@ def record_import(sender, source, label, user, imported, counts, errors, **kwarg
         unchanged=counts.get("unchanged", 0),
         skipped=counts.get("skipped", 0),
         error_count=len(errors),
-        errors=[str(error)[:500] for error in errors[:MAX_ERRORS_KEPT]],
+        errors=[_storable(error, 500) for error in errors[:MAX_ERRORS_KEPT]],
     )
+
+
+def record_import(sender, source, label, user, imported, counts, errors, **kwargs):
+    _safely(_create_import_run, source, label, user, imported, counts, errors)
 
 
 import_finished.connect(record_import, dispatch_uid="editorial.record_import")

@@ -666,3 +666,21 @@ def test_faculty_cannot_export_or_import_translations(faculty):
     )
     assert response.status_code in (302, 403)
     assert StandardPage.objects.get(pk=page.pk).latest_revision_id is None
+
+
+def test_an_ingestion_quoting_hostile_text_is_recorded_without_failing(client):
+    import json
+
+    from editorial.models import ImportRun
+    from publications.models import IngestToken
+
+    token = IngestToken.create_token("hostile-pipeline")[1]
+    response = client.post(
+        "/api/publications/ingest/",
+        json.dumps([{"paper_id": "abc\x00\ud800", "title": ""}]),
+        content_type="application/json",
+        headers={"x-api-token": token},
+    )
+    assert response.status_code == 200 and response.json()["rejected"] == 1
+    run = ImportRun.objects.get(label="hostile-pipeline")
+    assert run.error_count == 1 and "\x00" not in run.errors[0] and "abc" in run.errors[0]
