@@ -77,7 +77,12 @@ def generation():
 
 def purge_all():
     """Drop every cached page, in every language, for every process sharing the cache."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        # A cache outage must not stop editors from publishing; pages already cached expire
+        # after PAGE_CACHE_TIMEOUT.
+        logger.exception("Could not purge the page cache")
 
 
 def purge_after_change():
@@ -138,9 +143,9 @@ def _store(key, response):
     cache.set(key, (response.status_code, headers, response.content), timeout())
 
 
-def _from_entry(entry):
+def _from_entry(entry, request):
     status, headers, content = entry
-    response = HttpResponse(content, status=status)
+    response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
     for name, value in headers:
         response[name] = value
     response["X-Cache"] = "HIT"
@@ -158,23 +163,28 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = None
+        key = entry = None
         if cacheable_request(request):
             try:
                 # The generation is read before rendering: a purge meanwhile orphans this entry.
                 key = page_key(request)
+                entry = cache.get(key)
             except DisallowedHost:
                 key = None
-        if key is not None:
-            entry = cache.get(key)
-            if entry is not None:
-                return _from_entry(entry)
+            except Exception:
+                logger.exception("Page cache unavailable; serving without it")
+                key = None
+        if entry is not None:
+            return _from_entry(entry, request)
         response = self.get_response(request)
         if key is not None and cacheable_response(request, response):
             patch_cache_control(
                 response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_CDN_MAX_AGE
             )
-            _store(key, response)
+            try:
+                _store(key, response)
+            except Exception:
+                logger.exception("Could not store a page in the cache")
             response["X-Cache"] = "MISS"
         elif request.path.startswith(_language_prefixes()) and "Cache-Control" not in response:
             # Pages for a logged-in user, with a form or a message: never in a shared cache.

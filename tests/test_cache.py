@@ -301,3 +301,21 @@ def test_the_page_cache_works_on_redis(client, settings, django_assert_num_queri
         assert "Titre via Redis" in response.content.decode()
     finally:
         redis_cache.delete(page_cache.GENERATION_KEY)  # entries expire on their own
+
+
+def test_head_requests_get_the_cached_headers_without_a_body(client):
+    client.get(ABOUT_EN)
+    response = client.head(ABOUT_EN)
+    assert response["X-Cache"] == "HIT"
+    assert response.content == b""
+
+
+def test_a_cache_outage_serves_pages_uncached(client, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    # Only the page cache's reads fail here; Wagtail's own cache use is not under test.
+    monkeypatch.setattr(page_cache, "generation", down)
+    response = client.get(ABOUT_EN)
+    assert response.status_code == 200
+    assert "X-Cache" not in response
