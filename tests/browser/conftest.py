@@ -1,9 +1,15 @@
-"""Real-browser journeys: Playwright driving the system Chromium against the live test server."""
+"""Real-browser tests: Playwright driving the system Chromium against the live test server.
+
+How to run and debug them: docs/testing.md.
+"""
 
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
+from django.db import connections
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -11,6 +17,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
+    "--headless",
     "--disable-gpu",
     "--disable-quic",
     "--no-first-run",
@@ -18,6 +25,16 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Git-ignored; every journey leaves a picture of its key step here, and a failing test its last page.
+SCREENSHOTS = Path(
+    os.environ.get("BROWSER_SCREENSHOTS", Path(__file__).resolve().parent / "screenshots")
+)
+# Set BROWSER_SLOW_MO=500 (milliseconds) and BROWSER_HEADED=1 to watch a test on a desktop.
+SLOW_MO = int(os.environ.get("BROWSER_SLOW_MO", "0"))
+HEADED = os.environ.get("BROWSER_HEADED") == "1"
+
+PASSWORD = "correct horse battery staple"
+LIVE_DEMO = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def pytest_collection_modifyitems(items):
@@ -26,33 +43,82 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session", autouse=True)
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """Keep the demo content across live-server tests.
+
+    A live-server test commits, so pytest-django empties the database after it. Django's
+    `serialized_rollback` reloads a snapshot before each test; Django takes that snapshot right
+    after the migrations, so it is taken again here, once the demo is loaded (../conftest.py).
+    Browser test modules mark their tests with `LIVE_DEMO`.
+
+    Django keeps its snapshot on the connection object, but once Playwright runs, the test body
+    may get another connection object for the same database (connections are context-local and
+    Playwright switches greenlets), so the snapshot is set on the connection's class.
+    """
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            snapshot = connection.creation.serialize_db_to_string()
+            type(connection)._test_serialized_contents = snapshot
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM):
         pytest.skip("Chromium is not installed (apt-get install chromium); .ci/run installs it")
     from playwright.sync_api import sync_playwright
 
+    args = [arg for arg in CHROMIUM_ARGS if not (HEADED and arg == "--headless")]
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=args, headless=not HEADED, slow_mo=SLOW_MO
+        )
         yield browser
         browser.close()
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="en-CA")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+def new_page(browser, request):
+    """Open pages in fresh browser contexts (one per user); closed, and shot on failure, after."""
+    contexts = []
+
+    def open_page(locale="en-CA", **options):
+        context = browser.new_context(locale=locale, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    failed = getattr(request.node, "report_call", None) and request.node.report_call.failed
+    for number, context in enumerate(contexts):
+        if failed:
+            for page in context.pages:
+                screenshot(page, f"FAILED-{request.node.name}-{number}")
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 @pytest.fixture
 def site(live_server):
-    """The demo site on the live server.
-
-    A live-server test commits, and the database is emptied after it; pytest-django runs
-    transactional tests last, so the single journey test below starts from the demo content
-    loaded once per session (../conftest.py).
-    """
+    """The demo site on the live server, as it is after `load_demo` (see `demo_snapshot`)."""
     return live_server.url
+
+
+def screenshot(page, name):
+    """Save a full-page picture under SCREENSHOTS for a person to look at after the run."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
+    page.screenshot(path=path, full_page=True)
+    return path

@@ -1,0 +1,207 @@
+"""WCAG 2.1 AA in a real browser: axe-core on every public page type in both languages, and the
+checks axe cannot make alone (one h1, landmarks, skip link, announced form errors, fallback text
+marked as English)."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.browser.conftest import LIVE_DEMO
+
+pytestmark = LIVE_DEMO
+
+# Every axe rule runs (WCAG 2.0/2.1 A and AA, and Deque's best practices); none is disabled.
+# A rule may be switched off here only with the reason written next to it, e.g.
+# {"rules": {"region": {"enabled": False}}}  # why
+AXE_OPTIONS = {"resultTypes": ["violations"]}
+
+PUBLICATION = "sparse-reward-shaping-for-long-horizon-agents"
+# (what, English path, French path): one page of every public type.
+PAGES = [
+    ("home", "/en/", "/fr/"),
+    ("standard page", "/en/about/", "/fr/a-propos/"),
+    ("directory", "/en/directory/", "/fr/repertoire/"),
+    (
+        "directory, filtered",
+        "/en/directory/?topic=reinforcement-learning&accepting=on",
+        "/fr/repertoire/?topic=reinforcement-learning&accepting=on",
+    ),
+    ("directory, no result", "/en/directory/?q=zzzz", "/fr/repertoire/?q=zzzz"),
+    ("profile", "/en/directory/bengio-yoshua/", "/fr/repertoire/bengio-yoshua/"),
+    ("publication list", "/en/research/publications/", "/fr/recherche/publications/"),
+    (
+        "publication list, filtered",
+        "/en/research/publications/?topic=reinforcement-learning",
+        "/fr/recherche/publications/?topic=reinforcement-learning",
+    ),
+    (
+        "publication",
+        f"/en/research/publications/{PUBLICATION}/",
+        f"/fr/recherche/publications/{PUBLICATION}/",
+    ),
+    (
+        "partner project list",
+        "/en/industry-and-partnerships/projects/",
+        "/fr/industrie-et-partenariats/projets/",
+    ),
+    (
+        "partner project",
+        "/en/industry-and-partnerships/projects/solar-irradiance-forecasting/",
+        "/fr/industrie-et-partenariats/projets/prevision-du-rayonnement-solaire/",
+    ),
+    (
+        "startup list",
+        "/en/industry-and-partnerships/startups/",
+        "/fr/industrie-et-partenariats/jeunes-pousses/",
+    ),
+    (
+        "startup",
+        "/en/industry-and-partnerships/startups/element-ai/",
+        "/fr/industrie-et-partenariats/jeunes-pousses/element-ai/",
+    ),
+    ("program list", "/en/programs/", "/fr/programmes/"),
+    ("program", "/en/programs/research-masters/", "/fr/programmes/maitrise-de-recherche/"),
+    ("news list", "/en/news/", "/fr/nouvelles/"),
+    (
+        "news article",
+        "/en/news/yoshua-bengio-receives-the-turing-award/",
+        "/fr/nouvelles/yoshua-bengio-recoit-le-prix-turing/",
+    ),
+    (
+        "news article in English only",
+        "/en/news/machine-learning-for-healthcare/",
+        "/fr/nouvelles/machine-learning-for-healthcare/",
+    ),
+    ("event list", "/en/events/", "/fr/evenements/"),
+    ("event", "/en/events/tea-talk-2026-11-06/", "/fr/evenements/tea-talk-2026-11-06/"),
+    ("search results", "/en/search/?q=learning", "/fr/recherche/?q=apprentissage"),
+    ("search, no result", "/en/search/?q=zzzzqqq", "/fr/recherche/?q=zzzzqqq"),
+    ("page not found", "/en/no-such-page/", "/fr/aucune-page/"),
+    ("partner contact form", "/en/become-a-partner/", "/fr/devenir-partenaire/"),
+]
+SEND = {"en": "Send the message", "fr": "Envoyer le message"}
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+def axe_violations(axe, page):
+    """The violations on the page as readable lines (rule, impact, element), empty when none."""
+    results = axe.run(page, options=AXE_OPTIONS)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} -> "
+        f"{node['target']} {node['html'][:160]}"
+        for violation in results.response["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+def structure_problems(page, language):
+    """What axe does not catch on its own, as a person with a screen reader meets it."""
+    problems = []
+    if page.locator("html").get_attribute("lang") != language:
+        problems.append(f"html lang is not {language}")
+    if (h1 := page.locator("h1").count()) != 1:
+        problems.append(f"{h1} h1 elements")
+    for role in ("banner", "main", "contentinfo"):
+        if page.get_by_role(role).count() != 1:
+            problems.append(f"not exactly one {role} landmark")
+    if page.get_by_role("navigation").count() < 1:
+        problems.append("no navigation landmark")
+    if page.locator("a.skip-link[href='#main']").count() != 1:
+        problems.append("no skip link to #main")
+    # alt="" marks an image as decorative; no alt at all leaves screen readers reading the file name.
+    problems += [
+        f"image without alt: {src}"
+        for src in page.locator("img:not([alt])").evaluate_all(
+            "images => images.map(image => image.getAttribute('src'))"
+        )
+    ]
+    return problems
+
+
+def test_every_public_page_type_has_no_axe_violation_in_either_language(site, page, axe, subtests):
+    for what, *paths in PAGES:
+        for language, path in zip(("en", "fr"), paths, strict=True):
+            with subtests.test(page=what, language=language, path=path):
+                response = page.goto(site + path)
+                assert response.status == (404 if what == "page not found" else 200)
+                assert axe_violations(axe, page) == []
+                assert structure_problems(page, language) == []
+
+            if what == "partner contact form":
+                with subtests.test(page="partner contact form, with errors", language=language):
+                    page.get_by_role("button", name=SEND[language]).click()
+                    expect(page.locator(".error-summary")).to_be_visible()
+                    assert axe_violations(axe, page) == []
+                    assert structure_problems(page, language) == []
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(site, page):
+    for path, name in (
+        ("/en/directory/", "Skip to main content"),
+        ("/fr/", "Aller au contenu principal"),
+    ):
+        page.goto(site + path)
+        page.keyboard.press("Tab")
+        skip_link = page.get_by_role("link", name=name)
+        expect(skip_link).to_be_focused()
+        expect(skip_link).to_be_in_viewport()
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(re.compile(r"#main$"))
+        expect(page.get_by_role("main")).to_be_focused()
+        # The next Tab lands inside the content, not back in the header.
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+def test_contact_form_errors_are_announced_and_tied_to_their_fields(site, page):
+    page.goto(f"{site}/fr/devenir-partenaire/")
+    email = page.get_by_label("Adresse courriel")
+    expect(email).not_to_have_attribute("aria-invalid", "true")
+    email.fill("pas-une-adresse")
+    page.get_by_role("button", name=SEND["fr"]).click()
+
+    summary = page.get_by_role("alert")
+    expect(summary).to_be_visible()
+    expect(summary.get_by_role("heading")).to_contain_text("Veuillez corriger")
+    expect(page).to_have_title(re.compile(r"^Erreur"))
+
+    invalid = page.locator("form.contact-form [aria-invalid=true]")
+    assert invalid.count() >= 2
+    for index in range(invalid.count()):
+        field = invalid.nth(index)
+        # A group of checkboxes is described by its fieldset, as Django renders it.
+        described_by = field.evaluate(
+            "field => field.getAttribute('aria-describedby')"
+            " || field.closest('fieldset')?.getAttribute('aria-describedby') || ''"
+        )
+        messages = [
+            page.locator(f"[id='{id_}']").inner_text().strip() for id_ in described_by.split()
+        ]
+        assert any(messages), f"{field.get_attribute('name')} has no error message tied to it"
+
+    # A link of the summary takes the keyboard user to the field to correct.
+    first_link = summary.get_by_role("link").first
+    target = first_link.get_attribute("href")
+    first_link.click()
+    expect(page.locator(target)).to_be_focused()
+    expect(email).to_have_value("pas-une-adresse")
+
+
+def test_english_fallback_text_is_marked_english_on_french_pages(site, page):
+    page.goto(f"{site}/fr/nouvelles/")
+    card = page.locator("article", has_text="Machine learning against healthcare")
+    expect(card).to_have_attribute("lang", "en")
+    # The French note on that card stays French inside the English card.
+    expect(card.locator("[lang=fr]", has_text="qu’en anglais")).to_be_visible()
+
+    page.goto(f"{site}/fr/nouvelles/machine-learning-for-healthcare/")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text("Machine learning")
+    assert heading.evaluate("element => element.closest('[lang]').lang") == "en"
