@@ -33,7 +33,7 @@ BUDGETS = {
     "home": 40,
     "home (fr)": 40,
     "directory": 24,
-    "directory, filtered": 23,
+    "directory, filtered": 25,
     "directory, page 2": 24,
     "profile with the most papers": 28,
     "profile, page 2 of papers": 28,
@@ -68,7 +68,13 @@ def _busiest_profile():
 
 
 def _urls():
-    topic = ResearchTopic.objects.order_by("pk").first().slug
+    # A filter that matches people at both sizes: an empty page makes fewer queries.
+    topic = (
+        ResearchTopic.objects.annotate(profiles=Count("people"))
+        .order_by("-profiles", "pk")
+        .first()
+        .slug
+    )
     busiest = _busiest_profile()
     directory = _url(PeopleIndexPage)
     publications = _url(PublicationIndexPage)
@@ -78,7 +84,7 @@ def _urls():
         "home": "/en/",
         "home (fr)": "/fr/",
         "directory": directory,
-        "directory, filtered": f"{directory}?topic={topic}&membership=academic&accepting=on",
+        "directory, filtered": f"{directory}?topic={topic}&membership=academic",
         "directory, page 2": f"{directory}?page=2",
         "profile with the most papers": profile,
         "profile, page 2 of papers": f"{profile}?page=2",
