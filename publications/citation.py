@@ -1,15 +1,14 @@
 """How a publication is cited: text, Google Scholar meta tags, schema.org JSON-LD and RIS."""
 
-import json
 from functools import cached_property
 
 from django.http import HttpResponse
 from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
+
+from mila.seo import json_ld_script
 
 from .models import VenueType
 
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 RIS_TYPES = {
     VenueType.CONFERENCE: "CPAPER",
     VenueType.WORKSHOP: "CPAPER",
@@ -153,8 +152,7 @@ class Citation:
         return data
 
     def json_ld_script(self):
-        payload = json.dumps(self.json_ld, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
-        return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+        return json_ld_script(self.json_ld)
 
 
 def ris(publication):

@@ -2,7 +2,6 @@
 
 import html
 import re
-import unicodedata
 
 from django.conf import settings
 from django.db import transaction
@@ -12,6 +11,8 @@ from modeltranslation.translator import NotRegistered, translator
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
+
+from people.models import name_key
 
 from .models import Kind, SearchDocument
 
@@ -33,9 +34,8 @@ BATCH = 500
 
 
 def fold(text):
-    """Lower case without accents: "Joëlle Pineau" → "joelle pineau"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    """Lower case without accents: "Joëlle Pineau" → "joelle pineau" (as the directory does)."""
+    return name_key(text)
 
 
 def plain_text(value):
