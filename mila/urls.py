@@ -7,12 +7,17 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from mila import health
+from mila import health, two_factor
 from mila import views as mila_views
 from mila.sitemaps import PageSitemap
 from sitesearch import views as search_views
 
 urlpatterns = [
+    # Two-step sign-in (decision 010): the admin's sign-in page, then the code.
+    path("admin/login/", two_factor.LoginView.as_view(), name="two_factor_login"),
+    path("admin/login/code/", two_factor.LoginCodeView.as_view(), name="two_factor_login_code"),
+    path("admin/two-factor/", two_factor.setup, name="two_factor_setup"),
+    path("admin/two-factor/remove/", two_factor.remove, name="two_factor_remove"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(

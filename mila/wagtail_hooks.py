@@ -1,4 +1,6 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -27,3 +29,12 @@ class VocabularyGroup(SnippetViewSetGroup):
 
 
 register_snippet(VocabularyGroup)
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_menu_item(request):
+    return {
+        "url": reverse("two_factor_setup"),
+        "label": _("Two-step verification"),
+        "help_text": _("Ask for a code from your phone after the password when you sign in."),
+    }

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     # Last: its French messages ("Ce champ est obligatoire.") must not override Wagtail's.
     "rest_framework",
@@ -77,8 +79,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which authenticator app verified this session (two-step sign-in, mila/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
     "mila.security.SiteCSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The admin refused to a session that has not given the code its account requires.
+    "mila.two_factor.AdminTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -240,6 +246,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+
+# Optional two-step sign-in with an authenticator app (TOTP, django-otp; decision 010). Anyone
+# with admin access can turn it on for their own account; TWO_FACTOR_REQUIRED_FOR_SUPERUSERS=1
+# sends superusers without it to the setup page before anything else in the admin.
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+TWO_FACTOR_REQUIRED_FOR_SUPERUSERS = os.environ.get("TWO_FACTOR_REQUIRED_FOR_SUPERUSERS") == "1"
 
 LOGGING = {
     "version": 1,
