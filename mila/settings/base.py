@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -128,6 +129,10 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+    # Sessions read from Redis and written through to the database: shared by every app
+    # server, and an editor stays logged in when Redis is flushed, restarted or evicts keys
+    # (docs/deploy.md).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -197,7 +202,7 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("fr", "Français")]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
@@ -208,6 +213,24 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "Mila"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
+# Media on S3-compatible object storage (django-storages), shared by every app server.
+# Credentials come from boto3's usual chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the
+# environment, or the host's role), never from these files.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Public images under stable URLs (cacheable pages and CDN); never overwrite.
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+    # Documents go through Django, which checks privacy rules before streaming them.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
     "default": {
         "BACKEND": "wagtail.search.backends.database",
         # Similar spellings (PostgreSQL with pg_trgm, see sitesearch): 0.4 keeps "Pinaeu" →
@@ -219,6 +242,27 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # 40 megapixels: any real photograph; a decompression bomb (a tiny file of huge dimensions) is
 # refused before Pillow decodes it.
+# SEARCH_BACKEND=opensearch|elasticsearch (+ SEARCH_URL): a search cluster shared by the app
+# servers instead of the database (install opensearch-py 3 or elasticsearch 9, then run
+# `manage.py update_index` and `manage.py rebuild_search_documents`).
+SEARCH_BACKENDS = {
+    "opensearch": "wagtail.search.backends.opensearch3",
+    "elasticsearch": "wagtail.search.backends.elasticsearch9",
+}
+_search_backend = os.environ.get("SEARCH_BACKEND", "database")
+if _search_backend != "database":
+    if _search_backend not in SEARCH_BACKENDS:
+        raise ImproperlyConfigured(
+            f"SEARCH_BACKEND must be database, opensearch or elasticsearch, not {_search_backend!r}."
+        )
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": SEARCH_BACKENDS[_search_backend],
+            "URLS": env_list("SEARCH_URL", "http://localhost:9200"),
+            "INDEX": os.environ.get("SEARCH_INDEX", "mila"),
+            "TIMEOUT": int(os.environ.get("SEARCH_TIMEOUT", "5")),
+        }
+    }
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 

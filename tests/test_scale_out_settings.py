@@ -1,0 +1,174 @@
+"""Scale-out settings (docs/deploy.md): each environment variable turns on the shared service it
+names, read from the production settings in a fresh process as a deployment would."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from tests.factories import UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+SCALE_OUT = (
+    "REDIS_URL",
+    "PAGE_CACHE",
+    "SEARCH_BACKEND",
+    "SEARCH_URL",
+    "SEARCH_INDEX",
+    "DJANGO_SETTINGS_MODULE",
+)
+# Settings only, without setting up the apps: a tenth of the time of django.setup().
+READ_SETTINGS = """
+import json
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+
+print(json.dumps({
+    "CACHES": settings.CACHES,
+    "SESSION_ENGINE": settings.SESSION_ENGINE,
+    "STORAGES": settings.STORAGES,
+    "WAGTAILSEARCH_BACKENDS": settings.WAGTAILSEARCH_BACKENDS,
+    "WAGTAILDOCS_SERVE_METHOD": getattr(settings, "WAGTAILDOCS_SERVE_METHOD", None),
+    "media_url": default_storage.url("images/portrait.jpg"),
+}))
+"""
+
+
+def production_settings(**env):
+    """The production settings as a server started with these variables would see them."""
+    clean = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in SCALE_OUT and not name.startswith("AWS_")
+    }
+    clean.update(
+        DJANGO_SETTINGS_MODULE="mila.settings.production",
+        SECRET_KEY="scale-out-settings-test",
+        ALLOWED_HOSTS="mila.example",
+        **env,
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", READ_SETTINGS],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_without_the_variables_everything_stays_on_one_host():
+    found = production_settings()
+    assert found["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
+    assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert found["STORAGES"]["default"]["BACKEND"].endswith("FileSystemStorage")
+    assert found["media_url"] == "/media/images/portrait.jpg"
+    assert found["WAGTAILSEARCH_BACKENDS"]["default"]["BACKEND"] == (
+        "wagtail.search.backends.database"
+    )
+
+
+def test_redis_url_shares_the_cache_and_the_sessions_between_app_servers():
+    found = production_settings(REDIS_URL="redis://cache.internal:6379/2")
+    assert found["CACHES"]["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.internal:6379/2",
+    }
+    # Read from Redis, written through to the database: a Redis flush logs nobody out.
+    assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_a_bucket_puts_media_on_object_storage_under_the_cdn_domain():
+    found = production_settings(
+        AWS_STORAGE_BUCKET_NAME="mila-media",
+        AWS_S3_ENDPOINT_URL="https://s3.ca-central-1.example.net",
+        AWS_S3_REGION_NAME="ca-central-1",
+        AWS_S3_CUSTOM_DOMAIN="media.mila.example",
+    )
+    storage = found["STORAGES"]["default"]
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "mila-media"
+    assert storage["OPTIONS"]["endpoint_url"] == "https://s3.ca-central-1.example.net"
+    assert storage["OPTIONS"]["region_name"] == "ca-central-1"
+    # What visitors' browsers load: a stable URL on the CDN domain, no expiring signature.
+    assert found["media_url"] == "https://media.mila.example/images/portrait.jpg"
+    # Documents keep their privacy rules: served through Django, not by a bucket URL.
+    assert found["WAGTAILDOCS_SERVE_METHOD"] == "serve_view"
+    # Static files stay with WhiteNoise (hashed, compressed) on every app server.
+    assert found["STORAGES"]["staticfiles"]["BACKEND"].startswith("whitenoise.")
+
+
+@pytest.mark.parametrize(
+    ("name", "backend"),
+    [
+        ("opensearch", "wagtail.search.backends.opensearch3"),
+        ("elasticsearch", "wagtail.search.backends.elasticsearch9"),
+    ],
+)
+def test_search_backend_selects_a_search_cluster(name, backend):
+    found = production_settings(
+        SEARCH_BACKEND=name, SEARCH_URL="https://search-1.internal:9200,https://search-2.internal:9200"
+    )
+    search = found["WAGTAILSEARCH_BACKENDS"]["default"]
+    assert search["BACKEND"] == backend
+    assert search["URLS"] == ["https://search-1.internal:9200", "https://search-2.internal:9200"]
+    assert search["INDEX"] == "mila"
+
+
+def test_an_unknown_search_backend_stops_the_server_with_a_clear_message():
+    clean = {name: value for name, value in os.environ.items() if name not in SCALE_OUT}
+    clean.update(
+        DJANGO_SETTINGS_MODULE="mila.settings.production",
+        SECRET_KEY="x",
+        ALLOWED_HOSTS="mila.example",
+        SEARCH_BACKEND="solr",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", READ_SETTINGS],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "SEARCH_BACKEND must be database, opensearch or elasticsearch" in result.stderr
+
+
+@pytest.mark.django_db
+def test_a_signed_in_editor_stays_signed_in_when_redis_is_flushed(settings):
+    redis = pytest.importorskip("redis")
+    location = "redis://127.0.0.1:6379/15"
+    try:
+        server = redis.Redis.from_url(location)
+        server.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    prefix = f"sessions-test-{os.getpid()}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": prefix,
+        },
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    client = Client()
+    client.force_login(UserFactory(username="flush@example.org", is_superuser=True))
+    assert client.get("/admin/").status_code == 200
+    stored = list(server.scan_iter(f"{prefix}:*"))
+    assert any(b"django.contrib.sessions" in key for key in stored)
+    server.delete(*stored)  # this test's keys only: db 15 is shared with other tests
+
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert "wagtailadmin_login" not in response.get("Location", "")
+    server.delete(*server.scan_iter(f"{prefix}:*"))
