@@ -6,6 +6,7 @@ class MilaConfig(AppConfig):
     verbose_name = "Mila"
 
     def ready(self):
-        from mila import cache
+        from mila import cache, restrictions
 
         cache.connect_signals()
+        restrictions.install()

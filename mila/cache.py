@@ -92,6 +92,40 @@ def purge_after_change():
     transaction.on_commit(purge_all)
 
 
+# Derived values: what many pages show and only content changes alter
+
+
+_MISSING = object()
+
+
+def remembered(key, build, request=None):
+    """`build()`, kept in the cache under the current generation when FRAGMENT_CACHE_ENABLED.
+
+    For values derived from content that many page views repeat: the navigation, the home
+    page's figures, a listing's filter choices. The same purges as the page cache drop them, so
+    this needs the same shared cache (on by default with Redis, in development and in tests).
+    A preview shows the draft, never a remembered value; a cache outage falls back to `build()`.
+    """
+    if not getattr(settings, "FRAGMENT_CACHE_ENABLED", False) or getattr(
+        request, "is_preview", False
+    ):
+        return build()
+    try:
+        digest = hashlib.sha256(f"{translation.get_language()}:{key}".encode()).hexdigest()
+        full_key = f"derived:{generation()}:{digest}"
+        value = cache.get(full_key, _MISSING)
+    except Exception:
+        logger.exception("Cache unavailable; computing %s", key)
+        return build()
+    if value is _MISSING:
+        value = build()
+        try:
+            cache.set(full_key, value, settings.FRAGMENT_CACHE_TIMEOUT)
+        except Exception:
+            logger.exception("Could not remember %s", key)
+    return value
+
+
 # Requests and responses
 
 

@@ -5,6 +5,24 @@ from django.utils.translation import get_language
 from wagtail.models import Page
 
 
+def _language():
+    language = get_language()
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def find_by_url_path(site_root, path_components):
+    """The page at this path below the site's root, by its url_path in the current language.
+
+    Two queries (the page, then its specific type) whatever the depth, where walking the tree
+    costs two per level. None when no page has that url_path: a sub-path of a routable page
+    (a feed, a calendar) or a page reached by its English slug; walking the tree finds those.
+    """
+    field = f"url_path_{_language()}"
+    root_path = getattr(site_root, field, None) or site_root.url_path
+    page = Page.objects.filter(**{field: f"{root_path}{'/'.join(path_components)}/"}).first()
+    return page.specific if page else None
+
+
 def route_to_child_by_slug(parent, request, path_components):
     """Serve the child whose slug in the current language is the next URL part, in one query.
 
@@ -14,9 +32,7 @@ def route_to_child_by_slug(parent, request, path_components):
     wagtail-modeltranslation has patched every page model.
     """
     slug, remaining = path_components[0], path_components[1:]
-    language = get_language()
-    if language not in dict(settings.LANGUAGES):
-        language = settings.LANGUAGE_CODE
+    language = _language()
     children = Page.objects.child_of(parent)
     child = children.filter(**{f"slug_{language}": slug}).first() or (
         # A child without a slug in this language is reached by its default-language slug.

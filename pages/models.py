@@ -11,6 +11,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from mila.cache import remembered
+from mila.routing import find_by_url_path
 from mila.serializers import InstitutionSerializer
 
 from .blocks import ApplicationStepsBlock, BodyBlock, FAQBlock
@@ -53,16 +55,30 @@ class HomePage(ChildListingMixin, Page):
             item.kind = (
                 ""
                 if isinstance(item.target, HomePage | StandardPage)
-                else item.target.get_verbose_name()
+                else str(item.target.get_verbose_name())
             )
         return items
 
+    def route_by_url_path(self, request, path_components):
+        """Any page of the site in two queries; pages/apps.py installs this as `route`."""
+        page = find_by_url_path(self, path_components) if path_components else None
+        if page is not None:
+            return page.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        urls = listing_urls(request)
-        context["figures"] = home_figures(urls, timezone.localdate())
-        context["featured_items"] = self.live_featured_items()
-        context["calls_to_action"] = calls_to_action(urls)
+        today = timezone.localdate()
+
+        def build():
+            urls = listing_urls(request)
+            return {
+                "figures": home_figures(urls, today),
+                "featured_items": self.live_featured_items(),
+                "calls_to_action": calls_to_action(urls),
+            }
+
+        context.update(remembered(f"home:{self.pk}:{request.get_host()}:{today}", build, request))
         return context
 
 

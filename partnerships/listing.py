@@ -10,6 +10,8 @@ from functools import cached_property
 from django.core.paginator import Paginator
 from django.db.models import Count
 
+from mila.cache import remembered
+
 
 class Facet:
     """One filter: a form field, the ORM lookup it narrows, and the options shown with counts.
@@ -47,8 +49,9 @@ def _sort_key(text):
 
 
 class FacetedListing:
-    def __init__(self, pages, form, facets, per_page, page_number, ordering):
+    def __init__(self, pages, form, facets, per_page, page_number, ordering, cache_key=None):
         self.all_pages = pages
+        self.cache_key = cache_key
         self.form = form
         self.filters = form.filters()
         self.facets = facets
@@ -73,8 +76,20 @@ class FacetedListing:
 
     @cached_property
     def facet_options(self):
-        """{facet name: [{value, label, count, selected}]} for the filter form."""
-        return {facet.name: self._options(facet) for facet in self.facets}
+        """{facet name: [{value, label, count, selected}]} for the filter form.
+
+        A query or two per facet: remembered per set of filters until content changes.
+        """
+
+        def build():
+            return {facet.name: self._options(facet) for facet in self.facets}
+
+        if self.cache_key is None:
+            return build()
+        filters = sorted(
+            (name, getattr(value, "pk", value)) for name, value in self.filters.items()
+        )
+        return remembered(f"facets:{self.cache_key}:{filters}", build)
 
     def _options(self, facet):
         others = {name: value for name, value in self.filters.items() if name != facet.name}
@@ -89,7 +104,7 @@ class FacetedListing:
         return [
             {
                 "value": value,
-                "label": label,
+                "label": str(label),
                 "count": counts.get(key, 0),
                 "selected": key == selected,
             }

@@ -274,6 +274,7 @@ class PartnerProjectIndexPage(Page):
             ],
             self.projects_per_page,
             request.GET.get("page"),
+            cache_key=self.pk,
             ordering=(models.F("start_year").desc(nulls_last=True), "title", "pk"),
         )
         listing.paginate(
@@ -428,6 +429,7 @@ class StartupIndexPage(Page):
             ],
             self.startups_per_page,
             request.GET.get("page"),
+            cache_key=self.pk,
             ordering=("title", "pk"),
         )
         listing.paginate(

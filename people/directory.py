@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from wagtail.images import get_image_model
 
+from mila.cache import remembered
 from mila.models import Institution, ResearchTopic
 
 from .filters import DirectoryFilterForm
@@ -39,8 +40,9 @@ def apply_filters(people, filters):
 
 
 class Directory:
-    def __init__(self, people, params, per_page):
+    def __init__(self, people, params, per_page, cache_key=None):
         self.all_people = people
+        self.cache_key = cache_key
         self.form = DirectoryFilterForm(params)
         self.filters = self.form.filters()
         self.per_page = per_page
@@ -61,7 +63,36 @@ class Directory:
         return apply_filters(self.all_people, others).order_by()
 
     @cached_property
-    def topic_options(self):
+    def facets(self):
+        """The filter choices with their counts and the A–Z links, remembered per filter set."""
+
+        def build():
+            return {
+                "topic_options": self._topic_options(),
+                "institution_options": self._institution_options(),
+                "membership_options": self._membership_options(),
+                "chair_count": self._without("chair").filter(cifar_chair=True).count(),
+                "accepting_count": self._without("accepting")
+                .filter(accepting_students=True)
+                .count(),
+                "letters": self._letters(),
+            }
+
+        if self.cache_key is None:
+            return build()
+        filters = sorted(
+            (name, getattr(value, "pk", value)) for name, value in self.filters.items()
+        )
+        return remembered(f"directory:{self.cache_key}:{self.per_page}:{filters}", build)
+
+    topic_options = property(lambda self: self.facets["topic_options"])
+    institution_options = property(lambda self: self.facets["institution_options"])
+    membership_options = property(lambda self: self.facets["membership_options"])
+    chair_count = property(lambda self: self.facets["chair_count"])
+    accepting_count = property(lambda self: self.facets["accepting_count"])
+    letters = property(lambda self: self.facets["letters"])
+
+    def _topic_options(self):
         counts = dict(
             self._without("topic")
             .values_list("research_topics")
@@ -78,8 +109,7 @@ class Directory:
             for topic in ResearchTopic.objects.all()
         ]
 
-    @cached_property
-    def institution_options(self):
+    def _institution_options(self):
         counts = dict(
             self._without("institution").values_list("institution").annotate(count=Count("pk"))
         )
@@ -94,8 +124,7 @@ class Directory:
             for institution in Institution.objects.all()
         ]
 
-    @cached_property
-    def membership_options(self):
+    def _membership_options(self):
         counts = dict(
             self._without("membership").values_list("membership_type").annotate(count=Count("pk"))
         )
@@ -103,23 +132,14 @@ class Directory:
         return [
             {
                 "value": value,
-                "label": label,
+                "label": str(label),
                 "count": counts.get(value, 0),
                 "selected": value == selected,
             }
             for value, label in MembershipType.choices
         ]
 
-    @cached_property
-    def chair_count(self):
-        return self._without("chair").filter(cifar_chair=True).count()
-
-    @cached_property
-    def accepting_count(self):
-        return self._without("accepting").filter(accepting_students=True).count()
-
-    @cached_property
-    def letters(self):
+    def _letters(self):
         """A–Z jump links: each letter points to the page of results where it starts."""
         first_page = {}
         for position, key in enumerate(self.results.values_list("sort_key", flat=True)):

@@ -346,5 +346,7 @@ class PeopleIndexPage(Page):
         from .directory import Directory
 
         context = super().get_context(request, *args, **kwargs)
-        context["directory"] = Directory(self.people(), request.GET, self.people_per_page)
+        context["directory"] = Directory(
+            self.people(), request.GET, self.people_per_page, cache_key=self.pk
+        )
         return context

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mila.cache import remembered
 from mila.forms import ListingFilterForm
 from mila.models import ResearchTopic
 from people.models import PersonPage
@@ -83,8 +84,9 @@ def apply_filters(publications, filters):
 
 
 class PublicationListing:
-    def __init__(self, publications, params, per_page):
+    def __init__(self, publications, params, per_page, cache_key=None):
         self.all_publications = publications
+        self.cache_key = cache_key
         self.params = params
         self.form = PublicationFilterForm(params)
         self.filters = self.form.filters()
@@ -108,16 +110,43 @@ class PublicationListing:
         return params.urlencode()
 
     @cached_property
-    def year_options(self):
-        years = self.all_publications.order_by().dates("publication_date", "year", order="DESC")
-        selected = self.filters.get("year")
-        return [{"value": day.year, "selected": day.year == selected} for day in years]
+    def choices(self):
+        """The years, topics and authors of the whole list (not of the current filters).
 
-    @cached_property
+        Three queries over every publication: remembered until content changes.
+        """
+
+        def build():
+            all_pks = self.all_publications.order_by().values("pk")
+            years = self.all_publications.order_by().dates("publication_date", "year", order="DESC")
+            topics = ResearchTopic.objects.filter(publications__in=all_pks).distinct()
+            authored = Authorship.objects.filter(page__in=all_pks).values("person_id")
+            people = (
+                PersonPage.objects.live()
+                .filter(pk__in=authored)
+                .order_by("sort_key")
+                .only("pk", "slug_en", "given_name", "family_name")
+            )
+            return {
+                "years": [day.year for day in years],
+                "topics": list(topics.order_by("name_en")),
+                "authors": [
+                    (person.pk, person.slug_en, f"{person.family_name}, {person.given_name}")
+                    for person in people
+                ],
+            }
+
+        if self.cache_key is None:
+            return build()
+        return remembered(f"publication-choices:{self.cache_key}", build)
+
+    @property
+    def year_options(self):
+        selected = self.filters.get("year")
+        return [{"value": year, "selected": year == selected} for year in self.choices["years"]]
+
+    @property
     def topic_options(self):
-        used = ResearchTopic.objects.filter(
-            publications__in=self.all_publications.order_by().values("pk")
-        ).distinct()
         selected = self.filters.get("topic")
         return [
             {
@@ -126,29 +155,16 @@ class PublicationListing:
                 "topic": topic,
                 "selected": topic == selected,
             }
-            for topic in used.order_by("name_en")
+            for topic in self.choices["topics"]
         ]
 
-    @cached_property
+    @property
     def author_options(self):
         """Profiles with at least one publication here, A–Z."""
-        authored = Authorship.objects.filter(
-            page__in=self.all_publications.order_by().values("pk")
-        ).values("person_id")
-        people = (
-            PersonPage.objects.live()
-            .filter(pk__in=authored)
-            .order_by("sort_key")
-            .only("pk", "slug_en", "given_name", "family_name")
-        )
-        selected = self.filters.get("author")
+        selected = getattr(self.filters.get("author"), "pk", None)
         return [
-            {
-                "value": person.slug_en,
-                "label": f"{person.family_name}, {person.given_name}",
-                "selected": person == selected,
-            }
-            for person in people
+            {"value": slug, "label": label, "selected": pk == selected}
+            for pk, slug, label in self.choices["authors"]
         ]
 
     @cached_property

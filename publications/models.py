@@ -118,7 +118,9 @@ class PublicationIndexPage(RoutablePageMixin, Page):
     def listing(self, request):
         from .listing import PublicationListing
 
-        listing = PublicationListing(self.publications(), request.GET, self.publications_per_page)
+        listing = PublicationListing(
+            self.publications(), request.GET, self.publications_per_page, cache_key=self.pk
+        )
         return self.render(request, context_overrides={"listing": listing})
 
     @path("bibtex/")
@@ -126,7 +128,9 @@ class PublicationIndexPage(RoutablePageMixin, Page):
         from .bibtex import bibtex_response
         from .listing import PublicationListing
 
-        listing = PublicationListing(self.publications(), request.GET, self.publications_per_page)
+        listing = PublicationListing(
+            self.publications(), request.GET, self.publications_per_page, cache_key=self.pk
+        )
         return bibtex_response(listing.export_queryset(), "publications.bib")
 
     @path(_("feed/rss/"), name="rss_feed")

@@ -4,12 +4,15 @@ from django.utils import timezone
 from events.listing import EventListing
 from events.models import EventIndexPage
 from events.when import describe
+from mila.cache import remembered
 
 register = template.Library()
 
 
 def event_index():
-    return EventIndexPage.objects.live().public().order_by("path").first()
+    return remembered(
+        "index:events", lambda: EventIndexPage.objects.live().public().order_by("path").first()
+    )
 
 
 @register.inclusion_tag("events/includes/upcoming_events.html", takes_context=True)

@@ -144,6 +144,10 @@ PAGE_CACHE_ENABLED = (
     os.environ.get("PAGE_CACHE", "1" if os.environ.get("REDIS_URL") else "0") == "1"
 )
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "300"))
+# Values derived from content that many pages repeat (navigation, home figures, filter choices;
+# `mila.cache.remembered`), dropped by the same purges: the same shared cache is needed.
+FRAGMENT_CACHE_ENABLED = os.environ.get("FRAGMENT_CACHE", "1" if PAGE_CACHE_ENABLED else "0") == "1"
+FRAGMENT_CACHE_TIMEOUT = int(os.environ.get("FRAGMENT_CACHE_TIMEOUT", "3600"))
 # s-maxage of cached pages for a CDN or a caching proxy (browsers get max-age=0).
 PAGE_CACHE_CDN_MAX_AGE = int(os.environ.get("PAGE_CACHE_CDN_MAX_AGE", "300"))
 # Purges sent to a CDN or caching proxy (Wagtail's frontend cache backends) when set.
@@ -209,10 +213,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-
-WAGTAIL_SITE_NAME = "Mila"
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {
 # Media on S3-compatible object storage (django-storages), shared by every app server.
 # Credentials come from boto3's usual chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the
 # environment, or the host's role), never from these files.
@@ -231,6 +231,10 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     }
     # Documents go through Django, which checks privacy rules before streaming them.
     WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+WAGTAIL_SITE_NAME = "Mila"
+WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",
         # Similar spellings (PostgreSQL with pg_trgm, see sitesearch): 0.4 keeps "Pinaeu" →
@@ -238,10 +242,6 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         "FUZZY_SIMILARITY_THRESHOLD": 0.4,
     }
 }
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-# 40 megapixels: any real photograph; a decompression bomb (a tiny file of huge dimensions) is
-# refused before Pillow decodes it.
 # SEARCH_BACKEND=opensearch|elasticsearch (+ SEARCH_URL): a search cluster shared by the app
 # servers instead of the database (install opensearch-py 3 or elasticsearch 9, then run
 # `manage.py update_index` and `manage.py rebuild_search_documents`).
@@ -263,6 +263,10 @@ if _search_backend != "database":
             "TIMEOUT": int(os.environ.get("SEARCH_TIMEOUT", "5")),
         }
     }
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# 40 megapixels: any real photograph; a decompression bomb (a tiny file of huge dimensions) is
+# refused before Pillow decodes it.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 

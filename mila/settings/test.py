@@ -12,3 +12,5 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # its own test that turns it back on.
 AXES_ENABLED = False
 PAGE_CACHE_ENABLED = False  # tests that need the page cache turn it on
+# On, as in production with Redis: the query budgets count a page-cache miss on a running site.
+FRAGMENT_CACHE_ENABLED = True

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page
 
+from mila.cache import remembered
 from mila.models import NavigationSettings
 
 register = template.Library()
@@ -73,44 +74,52 @@ def alternate_links(context):
     return {"urls": urls, "default_url": urls.get(DEFAULT_LANGUAGE)}
 
 
-def _navigation(context):
-    request = context.get("request")
-    if request is None:
-        return None
-    return NavigationSettings.for_request(request)
+def _navigation(request):
+    """The site's menu and footer, as plain values remembered until content changes."""
+
+    def build():
+        navigation = NavigationSettings.for_request(request)
+
+        def links(related):
+            return [
+                {"text": link.text, "url": link.page.get_url(request), "path": link.page.url_path}
+                for link in related.select_related("page")
+                if link.page.live
+            ]
+
+        return {
+            "main_links": links(navigation.main_links),
+            "footer_links": links(navigation.footer_links),
+            "footer_text": navigation.footer_text,
+            "footer_text_lang": field_lang(navigation, "footer_text"),
+            "contact_email": navigation.contact_email,
+            "social_links": list(navigation.social_links),
+        }
+
+    return remembered(f"navigation:{request.get_host()}", build, request)
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
-    navigation = _navigation(context)
-    links = navigation.main_links.select_related("page") if navigation else []
+    request = context.get("request")
+    links = _navigation(request)["main_links"] if request else []
     current = context.get("page")
     current_path = current.url_path if isinstance(current, Page) else ""
     items = [
         {
-            "text": link.text,
-            "url": link.page.get_url(context.get("request")),
-            "active": bool(current_path) and current_path.startswith(link.page.url_path),
+            "text": link["text"],
+            "url": link["url"],
+            "active": bool(current_path) and current_path.startswith(link["path"]),
         }
         for link in links
-        if link.page.live
     ]
     return {"items": items}
 
 
 @register.inclusion_tag("includes/footer.html", takes_context=True)
 def site_footer(context):
-    navigation = _navigation(context)
-    links = navigation.footer_links.select_related("page") if navigation else []
-    return {
-        "navigation": navigation,
-        "links": [
-            {"text": link.text, "url": link.page.get_url(context.get("request"))}
-            for link in links
-            if link.page.live
-        ],
-        "request": context.get("request"),
-    }
+    request = context.get("request")
+    return {"navigation": _navigation(request) if request else None, "request": request}
 
 
 @register.simple_tag

@@ -1,12 +1,15 @@
 from django import template
 
+from mila.cache import remembered
 from news.models import NewsIndexPage
 
 register = template.Library()
 
 
 def news_index():
-    return NewsIndexPage.objects.live().public().order_by("path").first()
+    return remembered(
+        "index:news", lambda: NewsIndexPage.objects.live().public().order_by("path").first()
+    )
 
 
 @register.inclusion_tag("news/includes/latest_news.html", takes_context=True)

@@ -1,5 +1,6 @@
 from django import template
 
+from mila.cache import remembered
 from publications.models import (
     PublicationIndexPage,
     PublicationPage,
@@ -13,7 +14,10 @@ PERSON_PUBLICATIONS_PER_PAGE = 10
 
 
 def publication_index():
-    return PublicationIndexPage.objects.live().public().order_by("path").first()
+    return remembered(
+        "index:publications",
+        lambda: PublicationIndexPage.objects.live().public().order_by("path").first(),
+    )
 
 
 @register.inclusion_tag("publications/includes/latest_publications.html", takes_context=True)
