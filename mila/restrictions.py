@@ -49,8 +49,11 @@ def current():
         restricted = PageViewRestriction.objects.order_by().values_list(
             "page__path", "page__depth", Value(RESTRICTED)
         )
+        # rewrite(False): modeltranslation's values_list() reorders the columns (a set), which
+        # breaks the UNION on PostgreSQL ("UNION types integer and character varying").
         aliases = (
-            Page.objects.filter(alias_of__isnull=False)
+            Page.objects.rewrite(False)
+            .filter(alias_of__isnull=False)
             .order_by()
             .values_list("path", "depth", Value(ALIAS))
         )
