@@ -1,11 +1,13 @@
 """Two-step sign-in to the admin with an authenticator app (decision 010)."""
 
 import datetime
+import io
 import json
 import re
 from base64 import b32decode
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -221,3 +223,13 @@ def test_the_ingestion_api_still_takes_its_token_alone(client, editor_with_devic
         "/api/publications/ingest/", json.dumps([]), content_type="application/json"
     )
     assert without_token.status_code == 401
+
+
+def test_a_lost_phone_is_handled_by_an_administrator(client, editor_with_device):
+    editor, _device = editor_with_device
+    out = io.StringIO()
+    call_command("disable_two_factor", editor.username, stdout=out)
+    assert "turned off" in out.getvalue()
+    assert password_step(client, editor)["Location"] == "/admin/"
+    with pytest.raises(CommandError):
+        call_command("disable_two_factor", "nobody@example.org")
