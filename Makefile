@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 PO := locale/fr/LC_MESSAGES/django.po
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint format check install messages makemessages migrate demo clean backup restore
+.PHONY: run test lint format check install messages makemessages migrate demo clean backup restore bench load
 
 run: install $(MO) migrate demo
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -58,6 +58,15 @@ backup: install
 restore: install
 	@test -n "$(FROM)" || (echo "Usage: make restore FROM=var/backups/<date>" && exit 2)
 	$(MANAGE) restore $(FROM)
+
+# Benchmark and load scenario on PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379), with
+# gunicorn on loopback; results into docs/performance.md. See scripts/bench.py --help.
+bench: install $(MO)
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+LOAD_SECONDS ?= 300
+load: install $(MO)
+	$(BIN)/python scripts/bench.py --load --load-seconds $(LOAD_SECONDS) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var $(MO)
