@@ -135,7 +135,9 @@ class LoginCodeView(FormView):
         self.pending = request.session.get(PENDING_SESSION_KEY)
         self.pending_user = self.pending_device = None
         if self.pending and time.time() - self.pending["since"] <= PENDING_MAX_AGE:
-            self.pending_user = get_user_model().objects.filter(pk=self.pending["user"]).first()
+            self.pending_user = (
+                get_user_model().objects.filter(pk=self.pending["user"], is_active=True).first()
+            )
         if self.pending_user is not None:
             self.pending_device = confirmed_device(self.pending_user)
         if self.pending_device is None:

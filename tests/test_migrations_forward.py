@@ -82,7 +82,6 @@ def roll_back_and_forward():
     """Run in the scratch database (a subprocess, see below); prints what it found as JSON."""
     from django.core.management import call_command
     from django.db.migrations.executor import MigrationExecutor
-
     from wagtail.models import Page
 
     from mila.backup import content_fingerprint

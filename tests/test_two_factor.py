@@ -106,7 +106,8 @@ def test_a_wrong_code_is_refused_and_the_right_one_admitted(client, editor_with_
         password_step(client, editor)
         refused = client.post("/admin/login/code/", {"code": wrong_code(device.bin_key)})
         assert refused.status_code == 200
-        assert "This code is not valid." in refused.content.decode()
+        # Shown in the page's status area (the sign-in style hides errors under fields).
+        assert '<li class="error">This code is not valid.' in refused.content.decode()
         assert 'aria-invalid="true"' in refused.content.decode()
         assert not signed_in(client)
         assert client.get("/admin/pages/")["Location"].startswith("/admin/login/")
