@@ -275,32 +275,44 @@ def test_frontend_cache_purges_publication_lists_after_an_import(
 def test_the_page_cache_works_on_redis(client, settings, django_assert_num_queries):
     import redis
 
+    server = redis.Redis.from_url("redis://127.0.0.1:6379/15")
     try:
-        redis.Redis.from_url("redis://127.0.0.1:6379/15").ping()
+        server.ping()
     except redis.exceptions.ConnectionError:
         pytest.skip("no Redis on 127.0.0.1:6379")
+    prefix = f"test-{os.getpid()}"
     settings.CACHES = {
         **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
-            "KEY_PREFIX": f"test-{os.getpid()}",
+            "KEY_PREFIX": prefix,
         },
     }
     redis_cache = caches["default"]
     try:
         assert "RedisCache" in type(redis_cache).__name__
-        client.get(ABOUT_EN)
+        first = {url: client.get(url) for url in (ABOUT_EN, ABOUT_FR)}
+        assert {response["X-Cache"] for response in first.values()} == {"MISS"}
+        # Really in Redis, where every app server reads it: the generation and both pages.
+        assert len(list(server.scan_iter(f"{prefix}:*:pagecache:*"))) >= 3
         with django_assert_num_queries(0):
-            assert client.get(ABOUT_EN)["X-Cache"] == "HIT"
+            hits = {url: client.get(url) for url in (ABOUT_EN, ABOUT_FR)}
+        for url, response in hits.items():
+            assert response["X-Cache"] == "HIT"
+            assert response.content == first[url].content
         page = about()
-        page.title_fr = "Titre via Redis"
+        page.title_en, page.title_fr = "Title via Redis", "Titre via Redis"
         page.save_revision().publish()
-        response = client.get(ABOUT_FR)
-        assert response["X-Cache"] == "MISS"
-        assert "Titre via Redis" in response.content.decode()
+        for url, title in ((ABOUT_EN, "Title via Redis"), (ABOUT_FR, "Titre via Redis")):
+            response = client.get(url)
+            assert response["X-Cache"] == "MISS"
+            assert title in response.content.decode()
+            assert client.get(url)["X-Cache"] == "HIT"
     finally:
-        redis_cache.delete(page_cache.GENERATION_KEY)  # entries expire on their own
+        stored = list(server.scan_iter(f"{prefix}:*"))
+        if stored:
+            server.delete(*stored)  # this test's keys only: db 15 is shared with other tests
 
 
 def test_head_requests_get_the_cached_headers_without_a_body(client):

@@ -114,7 +114,8 @@ def test_a_bucket_puts_media_on_object_storage_under_the_cdn_domain():
 )
 def test_search_backend_selects_a_search_cluster(name, backend):
     found = production_settings(
-        SEARCH_BACKEND=name, SEARCH_URL="https://search-1.internal:9200,https://search-2.internal:9200"
+        SEARCH_BACKEND=name,
+        SEARCH_URL="https://search-1.internal:9200,https://search-2.internal:9200",
     )
     search = found["WAGTAILSEARCH_BACKENDS"]["default"]
     assert search["BACKEND"] == backend
