@@ -366,7 +366,11 @@ def machine():
         capture_output=True,
         text=True,
     ).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     return {
+        "commit": commit or os.environ.get("BENCH_COMMIT", "?"),
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpu": first("/proc/cpuinfo", "model name"),
         "cores": os.cpu_count(),
@@ -475,7 +479,7 @@ def bench(args):
     }
     (WORK / "bench.json").write_text(json.dumps(report, indent=2))
     if args.write_docs:
-        replace_section("bench", bench_markdown(report))
+        replace_section("bench", bench_markdown(report), args.doc)
     print(bench_markdown(report))
 
 
@@ -490,7 +494,8 @@ def bench_markdown(report):
     info, results = report["machine"], report["results"]
     floor = statistics.mean(run["rps"] for run in results["floor"])
     lines = [
-        f"Run of {info['date']} (`make bench`, {report['total_seconds'] / 60:.1f} min): "
+        f"Run of {info['date']} at commit {info['commit']} (`make bench`, "
+        f"{report['total_seconds'] / 60:.1f} min): "
         f"{info['cores']} cores ({info['cpu']}), {info['memory_gib']} GiB RAM, load average "
         f"{info['load_average'][0]:.1f} at the start and {info['load_average_end'][0]:.1f} at the "
         f"end (the machine is shared); Python {info['python']}, Django {info['django']}, "
@@ -672,7 +677,7 @@ def load(args):
     }
     (WORK / "load.json").write_text(json.dumps(report, indent=2))
     if args.write_docs:
-        replace_section("load", load_markdown(report))
+        replace_section("load", load_markdown(report), args.doc)
     print(load_markdown(report))
 
 
@@ -709,7 +714,8 @@ def load_markdown(report):
     publish_ms = [publish["publish_ms"] for publish in publishes] or [0]
     return "\n".join(
         [
-            f"Run of {info['date']} (`make load`): {report['seconds']} s, {report['clients']} "
+            f"Run of {info['date']} at commit {info['commit']} (`make load`): "
+            f"{report['seconds']:.0f} s, {report['clients']} "
             f"browsing clients, gunicorn with {report['workers']} workers, page cache on "
             f"(Redis), the bulk data set on PostgreSQL; {info['cores']} cores ({info['cpu']}), "
             f"load average {info['load_average'][0]:.1f} at the start and "
@@ -744,16 +750,16 @@ def load_markdown(report):
 # docs/performance.md
 
 
-def replace_section(name, text):
+def replace_section(name, text, doc=DOC):
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    document = DOC.read_text()
+    document = doc.read_text()
     block = f"{start}\n{text}\n{end}"
     if start in document and end in document:
         before, rest = document.split(start, 1)
         document = before + block + rest.split(end, 1)[1]
     else:
         document = document.rstrip("\n") + f"\n\n{block}\n"
-    DOC.write_text(document)
+    doc.write_text(document)
 
 
 def main():
@@ -771,6 +777,7 @@ def main():
     parser.add_argument("--reuse-db", action="store_true", help="keep the database if ready")
     parser.add_argument("--pages", help="only the page types matching this regex")
     parser.add_argument("--no-docs", dest="write_docs", action="store_false")
+    parser.add_argument("--doc", type=Path, default=DOC, help="the file whose section is rewritten")
     for name, value in BULK.items():
         parser.add_argument(f"--{name}", type=int, default=value)
     args = parser.parse_args()
