@@ -9,7 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.db import connections
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIServer
+from django.db import connection, connections
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls are still synchronous.
@@ -49,6 +51,26 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
+
+
+class SerialWSGIServer(WSGIServer):
+    """Django's development server handling one request at a time (and closing each connection,
+    as Django does when the server is not threaded)."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def serial_live_server_on_sqlite():
+    """On the in-memory SQLite test database, every live-server thread shares the test's one
+    connection; the admin's parallel requests (sprite, session pings, previews) then interleave
+    on it and fail at random ("cannot start a transaction within a transaction"). Serve one
+    request at a time there. PostgreSQL (CI) keeps the threaded server."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        LiveServerThread.server_class = SerialWSGIServer
+    yield
+    LiveServerThread.server_class = ThreadedWSGIServer
 
 
 @pytest.fixture(scope="session", autouse=True)

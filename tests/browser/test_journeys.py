@@ -3,11 +3,13 @@
 import re
 from pathlib import Path
 
+from PIL import Image
 from playwright.sync_api import expect
 
 from people.accounts import create_faculty_account
 from people.models import PersonPage
-from tests.browser.conftest import LIVE_DEMO, PASSWORD, screenshot
+from tests.browser.conftest import LIVE_DEMO, PASSWORD, log_in, screenshot
+from tests.factories import UserFactory
 
 pytestmark = LIVE_DEMO
 
@@ -121,31 +123,100 @@ def test_keyboard_user_filters_the_directory_and_opens_a_profile(site, page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Amélie Tremblay")
 
 
-def test_faculty_member_edits_only_their_own_profile(site, page):
+def portrait_png(path):
+    """A small real photograph stand-in: a 400×400 PNG with a gradient, as Pillow draws it."""
+    image = Image.new("RGB", (400, 400))
+    image.putdata([(x * 255 // 400, y * 255 // 400, 160) for y in range(400) for x in range(400)])
+    image.save(path)
+    return path
+
+
+def serve_media(context, media_root):
+    """Serve uploaded files to the browser as the production web server does (Django serves
+    /media/ only with DEBUG on)."""
+
+    def fulfil(route):
+        relative = route.request.url.split("/media/", 1)[1].split("?")[0]
+        file = Path(media_root, relative)
+        route.fulfill(status=200, path=file) if file.is_file() else route.fulfill(status=404)
+
+    context.route("**/media/**", fulfil)
+
+
+def test_faculty_member_updates_their_profile_for_review_and_it_goes_live_in_french(
+    site, new_page, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Wagtail autosaves 500 ms after a keystroke; the journey is about the explicit submission.
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     own = PersonPage.objects.get(slug_en="tremblay-amelie")
     other = PersonPage.objects.get(slug_en="bengio-yoshua")
     create_faculty_account(own, "amelie@example.org", password=PASSWORD)
+    page = new_page()
+    log_in(page, site, "amelie@example.org")
 
-    page.goto(f"{site}/admin/login/")
-    page.locator("#id_username").fill("amelie@example.org")
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign in")).click()
-    expect(page.get_by_role("heading", level=1).first).to_be_visible()
+    # Pages, for her, is her own profile and nothing else.
+    page.get_by_role("navigation", name="Main menu").get_by_role("button", name="Pages").click()
+    expect(page.get_by_role("link", name="Amélie Tremblay")).to_be_visible()
+    page.goto(f"{site}/admin/pages/")
+    expect(page).to_have_url(f"{site}/admin/pages/{own.pk}/")
+    expect(page.get_by_role("main")).not_to_contain_text("Bengio")
 
     page.goto(f"{site}/admin/pages/{own.pk}/edit/")
-    title = page.locator("#id_position_title_en")
-    title.fill("Associate Professor of Reinforcement Learning")
-    page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_text("has been updated")).to_be_visible()
-    screenshot(page, "faculty-saved-own-profile")
-    own.refresh_from_db()
-    assert own.get_latest_revision_as_object().position_title_en == (
-        "Associate Professor of Reinforcement Learning"
-    )
+    page.locator(".locale-picker").get_by_role("button", name="fr", exact=True).click()
+    bio_fr = page.locator("[data-contentpath='bio_fr'] [contenteditable='true']")
+    bio_fr.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Son équipe accueille des stagiaires à l’été 2027.")
+    page.get_by_label("Master’s (MSc)").uncheck()
+    page.get_by_label("Internship").check()
 
+    page.get_by_role("button", name="Choose an image").click()
+    chooser = page.get_by_role("dialog")
+    chooser.get_by_role("tab", name="Upload").click()
+    chooser.locator("#id_image-chooser-upload-title").fill("Amélie Tremblay")
+    chooser.locator("#id_image-chooser-upload-file").set_input_files(
+        portrait_png(tmp_path / "amelie-tremblay.png")
+    )
+    chooser.get_by_role("button", name="Upload").click()
+    expect(page.locator("[data-contentpath='portrait']")).to_contain_text("Amélie Tremblay")
+    page.locator("#id_portrait_alt_fr").fill("Amélie Tremblay devant un tableau noir")
+
+    page.get_by_role("navigation", name="Actions (footer)").locator(".w-dropdown__toggle").click()
+    page.get_by_role("button", name="Submit to Profile review").click()
+    expect(page.get_by_text("Page 'Amélie Tremblay' has been submitted")).to_be_visible()
+    screenshot(page, "faculty-submitted-for-review")
+
+    own.refresh_from_db()
+    state = own.current_workflow_task_state
+    assert state is not None and state.workflow_state.workflow.name == "Profile review"
+    visitor = new_page(locale="fr-CA")
+    serve_media(visitor.context, settings.MEDIA_ROOT)
+    visitor.goto(f"{site}/fr/repertoire/tremblay-amelie/")
+    expect(visitor.locator(".profile")).not_to_contain_text("stagiaires à l’été 2027")
+
+    # A colleague's profile: refused by URL, and nothing written.
     page.goto(f"{site}/admin/pages/{other.pk}/edit/")
     expect(
         page.get_by_text("Sorry, you do not have permission to access this area.")
     ).to_be_visible()
     other.refresh_from_db()
     assert other.revisions.count() == 0
+
+    # Communications approve it (their side of the review is test_staff_journeys.py).
+    reviewer = UserFactory(username="reviewer@example.org", groups=["Communications"])
+    state.approve(user=reviewer)
+
+    visitor.goto(f"{site}/fr/repertoire/tremblay-amelie/")
+    profile = visitor.locator(".profile")
+    expect(profile.locator(".rich-text")).to_contain_text(
+        "Son équipe accueille des stagiaires à l’été 2027."
+    )
+    supervision = visitor.get_by_role("region", name="Supervision")
+    expect(supervision).to_contain_text("Stage")
+    expect(supervision).not_to_contain_text("Maîtrise")
+    portrait = visitor.get_by_role("img", name="Amélie Tremblay devant un tableau noir")
+    expect(portrait).to_be_visible()
+    assert portrait.evaluate("image => image.complete && image.naturalWidth > 0")
+    screenshot(visitor, "faculty-profile-live-fr")
