@@ -1,11 +1,15 @@
 """Scale-out settings (docs/deploy.md): each environment variable turns on the shared service it
 names, read from the production settings in a fresh process as a deployment would."""
 
+import http.client
 import json
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -173,3 +177,131 @@ def test_a_signed_in_editor_stays_signed_in_when_redis_is_flushed(settings):
     assert response.status_code == 200
     assert "wagtailadmin_login" not in response.get("Location", "")
     server.delete(*server.scan_iter(f"{prefix}:*"))
+
+
+TWO_SERVERS_SETTINGS = """
+from mila.settings.production import *  # noqa: F403
+
+# Static files from the finders: this test does not run collectstatic.
+STORAGES = {  # noqa: F405
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+"""
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(port, path):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.getheader("X-Cache"), response.read().decode()
+    finally:
+        connection.close()
+
+
+def _start_gunicorn(env, port, log):
+    return subprocess.Popen(
+        [Path(sys.executable).parent / "gunicorn", "-c", "python:mila.gunicorn", "mila.wsgi"],
+        cwd=ROOT,
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _wait_ready(process, port, log_path):
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log_path.read_text()[-3000:]
+        try:
+            if _get(port, "/healthz")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"gunicorn on {port} did not start: {log_path.read_text()[-3000:]}")
+
+
+def test_two_gunicorn_servers_sharing_postgresql_and_redis_both_see_a_purge(
+    django_db_setup, django_db_blocker, settings, tmp_path
+):
+    """Two app servers, one database, one Redis: a page cached on both is replaced on both by
+    the next request after an editor publishes (from a third process, as from the admin)."""
+    redis = pytest.importorskip("redis")
+    from django.db import connection
+
+    from pages.models import StandardPage
+
+    location = "redis://127.0.0.1:6379/14"  # this test's own Redis database
+    try:
+        redis.Redis.from_url(location).flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            pytest.skip("the servers need a database server they can all reach (PostgreSQL)")
+        database = connection.settings_dict
+        database_url = (
+            f"postgres://{quote(database['USER'] or '')}:{quote(database['PASSWORD'] or '')}"
+            f"@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
+        )
+        page = StandardPage.objects.get(slug_en="about")
+        original = page.title_fr
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location},
+    }
+    (tmp_path / "two_servers_settings.py").write_text(TWO_SERVERS_SETTINGS)
+    env = {
+        **{name: value for name, value in os.environ.items() if name not in SCALE_OUT},
+        "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
+        "DJANGO_SETTINGS_MODULE": "two_servers_settings",
+        "SECRET_KEY": "two-servers-test",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": location,
+        "PAGE_CACHE": "1",
+        "WEB_CONCURRENCY": "1",
+        "LOG_LEVEL": "WARNING",
+    }
+    ports = (_free_port(), _free_port())
+    logs = [tmp_path / f"gunicorn-{port}.log" for port in ports]
+    servers = []
+    try:
+        for port, log_path in zip(ports, logs, strict=True):
+            servers.append(_start_gunicorn(env, port, log_path.open("w")))
+        for process, port, log_path in zip(servers, ports, logs, strict=True):
+            _wait_ready(process, port, log_path)
+        for port in ports:
+            _get(port, "/fr/a-propos/")
+            status, cache, body = _get(port, "/fr/a-propos/")
+            assert (status, cache) == (200, "HIT")
+            assert original in body
+
+        with django_db_blocker.unblock():
+            page.title_fr = "À propos, publié pendant le test"
+            page.save_revision().publish()
+
+        for port in ports:
+            status, cache, body = _get(port, "/fr/a-propos/")
+            assert (status, cache) == (200, "MISS")
+            assert "À propos, publié pendant le test" in body
+            assert _get(port, "/fr/a-propos/")[1] == "HIT"
+    finally:
+        for process in servers:
+            process.terminate()
+        for process in servers:
+            process.wait(timeout=30)
+        with django_db_blocker.unblock():
+            page.refresh_from_db()
+            if page.title_fr != original:
+                page.title_fr = original
+                page.save_revision().publish()
+        redis.Redis.from_url(location).flushdb()
