@@ -8,6 +8,7 @@ page cache is off here (test settings), so these are the uncached counts.
 import os
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
@@ -27,28 +28,52 @@ from publications.models import PublicationIndexPage, PublicationPage
 
 pytestmark = pytest.mark.django_db
 
-# Queries per page as they stand (issue 9 asks for at most 15; the pages above 15 are listed in
-# docs/performance.md). A budget stops an N+1 from creeping in; lower it when a page improves.
+# Queries per page for a page-cache miss on a running site: the derived values (navigation,
+# filter choices, home figures) are remembered, as in production with Redis. Issue 9's ceiling is
+# 15 for every page type; a budget stops an N+1 from creeping in (lower it when a page improves).
+MAX_QUERIES = 15
 BUDGETS = {
-    "home": 40,
-    "home (fr)": 40,
+    "home": 10,
+    "home (fr)": 10,
+    "directory": 10,
+    "directory, filtered": 11,
+    "directory, page 2": 10,
+    "profile with the most papers": 14,
+    "profile, page 2 of papers": 14,
+    "publication list": 10,
+    "publication list, filtered": 7,
+    "publication list, by author": 11,
+    "publication page": 10,
+    "partner project index": 8,
+    "partner project": 8,
+    "startup index": 7,
+    "startup": 7,
+    "program index": 8,
+    "program": 6,
+    "search": 8,
+    "search, people": 7,
+}
+# The same pages just after a publish, before anything is remembered again.
+COLD_BUDGETS = {
+    "home": 29,
+    "home (fr)": 29,
     "directory": 24,
     "directory, filtered": 25,
     "directory, page 2": 24,
-    "profile with the most papers": 28,
-    "profile, page 2 of papers": 28,
-    "publication list": 21,
-    "publication list, filtered": 18,
-    "publication list, by author": 22,
-    "publication page": 19,
-    "partner project index": 21,
-    "partner project": 17,
-    "startup index": 18,
-    "startup": 16,
+    "profile with the most papers": 23,
+    "profile, page 2 of papers": 23,
+    "publication list": 19,
+    "publication list, filtered": 16,
+    "publication list, by author": 20,
+    "publication page": 16,
+    "partner project index": 19,
+    "partner project": 14,
+    "startup index": 16,
+    "startup": 13,
     "program index": 14,
-    "program": 13,
-    "search": 13,
-    "search, people": 12,
+    "program": 12,
+    "search": 12,
+    "search, people": 11,
 }
 
 
@@ -103,10 +128,12 @@ def _urls():
     }
 
 
-def _count(client, urls):
+def _count(client, urls, cold=False):
     counts = {}
     for name, url in urls.items():
         assert client.get(url).status_code == 200, name  # warm
+        if cold:
+            cache.clear()  # nothing remembered: the first view after a publish
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200, name
@@ -133,5 +160,18 @@ def test_queries_per_page_do_not_grow_with_content(client, settings, tmp_path):
     assert _busiest_profile().papers > 40
     large = _count(client, _urls())
     assert large == small
+    assert max(BUDGETS.values()) <= MAX_QUERIES
     over = {name: count for name, count in large.items() if count > BUDGETS[name]}
+    assert not over, over
+
+
+def test_first_view_after_a_change_is_bounded_too(client, settings, tmp_path):
+    """With nothing remembered (just after a publish) a page makes more queries, still constant."""
+    settings.MEDIA_ROOT = tmp_path
+    _grow(people=8, publications=100, projects=3, startups=3)
+    small = _count(client, _urls(), cold=True)
+    _grow(people=30, publications=600, projects=12, startups=8)
+    large = _count(client, _urls(), cold=True)
+    assert large == small
+    over = {name: count for name, count in large.items() if count > COLD_BUDGETS[name]}
     assert not over, over

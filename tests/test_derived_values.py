@@ -1,0 +1,79 @@
+"""What makes pages cheap must never show a visitor something stale or private.
+
+View restrictions are read once per request (mila/restrictions.py); the navigation, filter
+choices and home figures are remembered until content changes (mila.cache.remembered).
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageViewRestriction
+
+from mila.models import NavigationSettings
+from pages.models import StandardPage
+from tests.factories import ResearchTopicFactory, directory, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def _home():
+    return Page.objects.get(depth=2)
+
+
+def test_a_members_only_profile_is_hidden_from_the_directory_and_asks_for_a_login(client):
+    person = make_person(given_name="Privée", family_name="Zeta")
+    assert "Zeta" in client.get("/en/directory/?q=zeta").content.decode()
+    PageViewRestriction.objects.create(page=person, restriction_type=PageViewRestriction.LOGIN)
+
+    assert "Zeta" not in client.get("/en/directory/?q=zeta").content.decode()
+    response = client.get(f"/en/directory/{person.slug_en}/")
+    assert response.status_code == 302
+    assert "login/?next=" in response["Location"]
+
+
+def test_an_alias_of_a_members_only_page_asks_for_a_login_too(client):
+    members = StandardPage(title_en="Members corner", slug_en="members-corner")
+    _home().add_child(instance=members)
+    PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.LOGIN)
+    members.create_alias(parent=_home(), update_slug="members-copy")
+
+    assert client.get("/en/members-copy/").status_code == 302
+    assert client.get("/en/members-corner/").status_code == 302
+    assert client.get("/en/about/").status_code == 200
+
+
+def test_restricted_sections_elsewhere_cost_no_extra_query(client):
+    client.get("/en/directory/")
+    with CaptureQueriesContext(connection) as without:
+        client.get("/en/directory/")
+    for number in range(3):
+        page = StandardPage(title_en=f"Private {number}", slug_en=f"private-{number}")
+        _home().add_child(instance=page)
+        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    client.get("/en/directory/")
+    with CaptureQueriesContext(connection) as with_three:
+        client.get("/en/directory/")
+    assert len(with_three) == len(without)
+
+
+def test_a_renamed_menu_entry_shows_on_the_next_view(client):
+    link = NavigationSettings.objects.get().main_links.get(page__slug_en="about")
+    assert f'<a href="/en/about/">{link.text}</a>' in client.get("/en/").content.decode()
+    link.label_en = "Who we are"
+    link.save()
+
+    content = client.get("/en/directory/").content.decode()
+    assert '<a href="/en/about/">Who we are</a>' in content
+
+
+def test_directory_topic_counts_follow_a_newly_published_profile(client):
+    topic = ResearchTopicFactory(name_en="Quantum fungi")
+    url = f"/en/directory/?topic={topic.slug}"
+    assert "No one matches these filters." in client.get(url).content.decode()
+    assert "Quantum fungi (0)" in client.get("/en/directory/").content.decode()
+
+    person = make_person(parent=directory(), topics=[topic], family_name="Mycelia")
+    person.save_revision().publish()
+
+    assert "Mycelia" in client.get(url).content.decode()
+    assert "Quantum fungi (1)" in client.get("/en/directory/").content.decode()
