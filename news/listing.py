@@ -7,13 +7,15 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 
 from mila.forms import ListingFilterForm
 from mila.models import ResearchTopic
 
 from .models import NewsCategory
 
-CARD_IMAGE_FILTER = "fill-640x360"
+# The renditions of news/includes/news_card.html, fetched with the page of results.
+CARD_IMAGE_FILTER = Filter.expand_spec(["fill-{320x180,640x360}", "format-{webp,jpeg}"])
 
 
 class NewsFilterForm(ListingFilterForm):
@@ -62,6 +64,6 @@ class NewsListing:
 
     @cached_property
     def page_obj(self):
-        images = get_image_model().objects.prefetch_renditions(CARD_IMAGE_FILTER)
+        images = get_image_model().objects.prefetch_renditions(*CARD_IMAGE_FILTER)
         results = self.results.prefetch_related(Prefetch("main_image", queryset=images))
         return Paginator(results, self.per_page).get_page(self.page_number)

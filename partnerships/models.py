@@ -27,6 +27,7 @@ from wagtail.contrib.forms.models import AbstractForm, AbstractFormSubmission, v
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -46,7 +47,8 @@ from .ratelimit import partner_contact_limit
 logger = logging.getLogger(__name__)
 
 RICH_TEXT = ["bold", "italic", "link", "ol", "ul"]
-LOGO_FILTER = "max-240x120"
+# The renditions of partnerships/includes/logo.html, fetched with the listing.
+LOGO_FILTER = Filter.expand_spec(["max-{240x120,480x240}", "format-{webp,png}"])
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 
 
@@ -108,7 +110,7 @@ def _sector_field(related_name):
 
 
 def _logos():
-    return get_image_model().objects.prefetch_renditions(LOGO_FILTER)
+    return get_image_model().objects.prefetch_renditions(*LOGO_FILTER)
 
 
 class PartnerProjectPage(Page):

@@ -6,6 +6,7 @@ from functools import cached_property
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 
 from mila.cache import remembered
 from mila.models import Institution, ResearchTopic
@@ -13,7 +14,8 @@ from mila.models import Institution, ResearchTopic
 from .filters import DirectoryFilterForm
 from .models import ACADEMIC, ACADEMIC_MEMBERSHIPS, MembershipType, PersonPage, name_key
 
-CARD_PORTRAIT = "fill-160x160-c100"
+# The renditions of people/includes/person_card.html, fetched with the page of results.
+CARD_PORTRAIT = Filter.expand_spec(["fill-{80x80,160x160}-c100", "format-{webp,jpeg}"])
 
 
 def apply_filters(people, filters):
@@ -47,7 +49,7 @@ class Directory:
         self.filters = self.form.filters()
         self.per_page = per_page
         self.results = apply_filters(people, self.filters).order_by("sort_key", "pk")
-        images = get_image_model().objects.prefetch_renditions(CARD_PORTRAIT)
+        images = get_image_model().objects.prefetch_renditions(*CARD_PORTRAIT)
         listing = self.results.select_related("institution").prefetch_related(
             "research_topics", Prefetch("portrait", queryset=images)
         )

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.images import get_image_model
@@ -88,6 +90,22 @@ def test_portrait_uses_responsive_renditions_and_alt_text(client):
     content = client.get("/en/directory/portrait-pia/").content.decode()
     assert 'alt="Portrait of Pia Portrait"' in content
     assert "srcset=" in content and " 320w" in content
+    # WebP first, the JPEG fallback in the <img>, with its size reserved (no layout shift).
+    assert re.search(r'<source [^>]*srcset="[^"]+\.webp 160w, [^"]+\.webp 320w"', content)
+    assert 'type="image/webp"' in content
+    assert re.search(r'<img [^>]*class="profile__portrait"[^>]*height="160"', content) or (
+        re.search(r'<img [^>]*height="160"[^>]*class="profile__portrait"', content)
+    )
+
+
+def test_directory_cards_have_lazy_webp_portraits(client):
+    image = get_image_model().objects.create(title="Portrait", file=get_test_image_file())
+    make_person(given_name="Pia", family_name="Portrait", portrait=image)
+    content = client.get("/en/directory/?q=portrait").content.decode()
+    card = re.search(r"<picture>.*?</picture>", content, re.S).group(0)
+    assert 'type="image/webp"' in card and ".webp 80w" in card
+    assert 'loading="lazy"' in card and 'width="80"' in card and 'height="80"' in card
+    assert 'alt=""' in card
 
 
 def test_slug_defaults_to_family_given():
