@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LIVE_DEMO
+from tests.browser.conftest import LIVE_DEMO, screenshot
 
 pytestmark = LIVE_DEMO
 
@@ -83,6 +83,16 @@ PAGES = [
 ]
 SEND = {"en": "Send the message", "fr": "Envoyer le message"}
 
+# A phone held upright (iPhone X/11 Pro size), with touch.
+PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
+PHONE_PAGES = [
+    pages
+    for pages in PAGES
+    if pages[0]
+    in {"home", "directory", "profile", "publication", "search results", "partner contact form"}
+]
+MAIN_MENU = {"en": "Main", "fr": "Principal"}
+
 
 @pytest.fixture(scope="session")
 def axe():
@@ -139,6 +149,52 @@ def test_every_public_page_type_has_no_axe_violation_in_either_language(site, pa
                     expect(page.locator(".error-summary")).to_be_visible()
                     assert axe_violations(axe, page) == []
                     assert structure_problems(page, language) == []
+
+
+def layout_problems_on_a_phone(page, language):
+    """Nothing wider than the screen, and every main menu link on screen (the menu wraps; there
+    is no menu button to find)."""
+    problems = []
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    if overflow > 0:
+        problems.append(f"the page scrolls sideways by {overflow}px")
+    width = PHONE["viewport"]["width"]
+    links = page.get_by_role("navigation", name=MAIN_MENU[language]).get_by_role("link")
+    if links.count() == 0:
+        problems.append("no main menu link")
+    for index in range(links.count()):
+        link = links.nth(index)
+        box = link.bounding_box()
+        if not link.is_visible() or box["x"] < 0 or box["x"] + box["width"] > width:
+            problems.append(f"menu link {link.inner_text()!r} is off screen: {box}")
+    return problems
+
+
+def test_pages_on_a_phone_have_no_axe_violation_and_a_reachable_menu(site, new_page, axe, subtests):
+    page = new_page(**PHONE)
+    for what, *paths in PHONE_PAGES:
+        for language, path in zip(("en", "fr"), paths, strict=True):
+            with subtests.test(page=what, language=language, path=path):
+                assert page.goto(site + path).status == 200
+                assert axe_violations(axe, page) == []
+                assert structure_problems(page, language) == []
+                assert layout_problems_on_a_phone(page, language) == []
+
+            if what == "partner contact form":
+                with subtests.test(page="partner contact form, with errors", language=language):
+                    page.get_by_role("button", name=SEND[language]).tap()
+                    expect(page.locator(".error-summary")).to_be_visible()
+                    assert axe_violations(axe, page) == []
+                    assert layout_problems_on_a_phone(page, language) == []
+    screenshot(page, "phone-contact-form-errors-fr")
+
+    # The menu works with a finger: from the French home page to the directory.
+    page.goto(f"{site}/fr/")
+    page.get_by_role("navigation", name="Principal").get_by_role("link", name="Répertoire").tap()
+    expect(page).to_have_url(f"{site}/fr/repertoire/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(site, page):
