@@ -323,10 +323,17 @@ def prepare(args):
     run(*manage, "load_demo", env=env, quiet=True)
     bulk = [f"--{name}={value}" for name, value in args.bulk.items()]
     print(f"generate_bulk {' '.join(bulk)}", flush=True)
-    seconds = run(*manage, "generate_bulk", *bulk, env=env)
-    print(f"generate_bulk: {seconds:.1f} s", flush=True)
+    log = WORK / "generate_bulk.log"
+    with log.open("w") as output:
+        started = time.monotonic()
+        subprocess.run(
+            [*manage, "generate_bulk", *bulk], cwd=ROOT, env=env, stdout=output, check=True
+        )
+        seconds = time.monotonic() - started
+    steps = log.read_text().strip().splitlines()
+    print(f"generate_bulk: {seconds:.1f} s ({'; '.join(steps)})", flush=True)
     run(*manage, "collectstatic", "--noinput", env=env, quiet=True)
-    return seconds
+    return seconds, steps
 
 
 def database_ready(args):
@@ -422,11 +429,11 @@ def two_servers(args):
 def bench(args):
     started = time.monotonic()
     WORK.mkdir(parents=True, exist_ok=True)
-    generate_seconds = None
+    generate_seconds, generate_steps = None, []
     if args.reuse_db and database_ready(args):
         print(f"reusing database {args.db}", flush=True)
     else:
-        generate_seconds = prepare(args)
+        generate_seconds, generate_steps = prepare(args)
     setup_django(args, page_cache=False)
     flush_redis(args.redis_url)
     info = machine()
@@ -472,6 +479,7 @@ def bench(args):
         "machine": info,
         "bulk": args.bulk,
         "generate_bulk_seconds": generate_seconds,
+        "generate_bulk_steps": generate_steps,
         "clients": args.clients,
         "workers": args.workers,
         "seconds": args.seconds,
@@ -516,7 +524,8 @@ def bench_markdown(report):
         bulk = " ".join(f"--{name} {value}" for name, value in report["bulk"].items())
         lines += [
             f"Data: the demo plus `generate_bulk {bulk}`, which took "
-            f"**{report['generate_bulk_seconds']:.0f} s** (target: under 120 s).",
+            f"**{report['generate_bulk_seconds']:.0f} s** (target: under 120 s; including "
+            f"Django's start; its steps, cumulative: {'; '.join(report['generate_bulk_steps'])}).",
             "",
         ]
     floor_runs = ", ".join(f"{run['rps']:.0f}" for run in results["floor"])
