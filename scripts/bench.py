@@ -657,6 +657,8 @@ def load(args):
     searches += [f"{index}?q={word}" for word in SEARCH_WORDS]
     # A visit mix: pages and listings, with one request in fifteen a search.
     mix = urls * 3 + paths + searches
+    left_out = sorted({path for path in mix if args.skip and re.search(args.skip, path)})
+    mix = [path for path in mix if path not in left_out]
     connections.close_all()
     pool = multiprocessing.get_context("fork").Pool(args.clients)
     publishes = []
@@ -697,6 +699,8 @@ def load(args):
         "traffic": traffic,
         "publishes": publishes,
         "editor_pages": [page.url_path for page in editor_pages],
+        "left_out": left_out,
+        "skip": args.skip,
         "skipped_pages": skipped,
     }
     (WORK / "load.json").write_text(json.dumps(report, indent=2))
@@ -760,7 +764,13 @@ def load_markdown(report):
             f"{len(checks)} |",
             f"| not seen | {len(checks) - seen} |",
             "",
-            f"Pages edited in turn: {', '.join(report['editor_pages'])}."
+            (
+                f"Left out of the mix (`--skip '{report['skip']}'`): {len(report['left_out'])} "
+                f"URLs, e.g. {report['left_out'][0]}. "
+                if report["left_out"]
+                else ""
+            )
+            + f"Pages edited in turn: {', '.join(report['editor_pages'])}."
             + (
                 f" Left out because their title does not show at their URL: "
                 f"{', '.join(report['skipped_pages'])}."
@@ -799,7 +809,8 @@ def main():
     parser.add_argument("--load-seconds", type=float, default=300)
     parser.add_argument("--publish-every", type=float, default=5)
     parser.add_argument("--reuse-db", action="store_true", help="keep the database if ready")
-    parser.add_argument("--pages", help="only the page types matching this regex")
+    parser.add_argument("--pages", help="bench: only the page types matching this regex")
+    parser.add_argument("--skip", help="load: leave the URLs matching this regex out of the mix")
     parser.add_argument("--no-docs", dest="write_docs", action="store_false")
     parser.add_argument("--doc", type=Path, default=DOC, help="the file whose section is rewritten")
     for name, value in BULK.items():
