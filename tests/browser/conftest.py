@@ -152,6 +152,20 @@ def log_in(page, site, username, password=PASSWORD):
     expect(page.get_by_role("heading", level=1).first).to_be_visible()
 
 
+def show_french_fields(page):
+    """wagtail-modeltranslation shows the English fields; its "fr" toggle shows the French ones."""
+    toggle = page.locator(".locale-picker").get_by_role("button", name="fr", exact=True)
+    if "showing-locale" not in (toggle.get_attribute("class") or ""):
+        toggle.click()
+    expect(toggle).to_have_class(re.compile("showing-locale"))
+
+
+def open_action_menu(page):
+    """The arrow beside the footer's main button opens the other actions (Publish, Approve…)."""
+    footer = page.get_by_role("navigation", name="Actions (footer)")
+    footer.locator(".w-dropdown__toggle").click()
+
+
 def screenshot(page, name):
     """Save a full-page picture under SCREENSHOTS for a person to look at after the run."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,14 @@ from playwright.sync_api import expect
 
 from people.accounts import create_faculty_account
 from people.models import PersonPage
-from tests.browser.conftest import LIVE_DEMO, PASSWORD, log_in, screenshot
+from tests.browser.conftest import (
+    LIVE_DEMO,
+    PASSWORD,
+    log_in,
+    open_action_menu,
+    screenshot,
+    show_french_fields,
+)
 from tests.factories import UserFactory
 
 pytestmark = LIVE_DEMO
@@ -163,7 +170,7 @@ def test_faculty_member_updates_their_profile_for_review_and_it_goes_live_in_fre
     expect(page.get_by_role("main")).not_to_contain_text("Bengio")
 
     page.goto(f"{site}/admin/pages/{own.pk}/edit/")
-    page.locator(".locale-picker").get_by_role("button", name="fr", exact=True).click()
+    show_french_fields(page)
     bio_fr = page.locator("[data-contentpath='bio_fr'] [contenteditable='true']")
     bio_fr.click()
     page.keyboard.press("Control+End")
@@ -183,7 +190,7 @@ def test_faculty_member_updates_their_profile_for_review_and_it_goes_live_in_fre
     expect(page.locator("[data-contentpath='portrait']")).to_contain_text("Amélie Tremblay")
     page.locator("#id_portrait_alt_fr").fill("Amélie Tremblay devant un tableau noir")
 
-    page.get_by_role("navigation", name="Actions (footer)").locator(".w-dropdown__toggle").click()
+    open_action_menu(page)
     page.get_by_role("button", name="Submit to Profile review").click()
     expect(page.get_by_text("Page 'Amélie Tremblay' has been submitted")).to_be_visible()
     screenshot(page, "faculty-submitted-for-review")

@@ -11,7 +11,13 @@ from playwright.sync_api import expect
 from pages.models import HomePage, StandardPage
 from people.accounts import create_faculty_account
 from people.models import PersonPage
-from tests.browser.conftest import LIVE_DEMO, log_in, screenshot
+from tests.browser.conftest import (
+    LIVE_DEMO,
+    log_in,
+    open_action_menu,
+    screenshot,
+    show_french_fields,
+)
 from tests.factories import UserFactory
 
 pytestmark = LIVE_DEMO
@@ -33,14 +39,6 @@ def staff(site, new_page, settings):
     return page
 
 
-def show_french_fields(page):
-    """wagtail-modeltranslation shows the English fields; its "fr" toggle shows the French ones."""
-    toggle = page.locator(".locale-picker").get_by_role("button", name="fr", exact=True)
-    if "showing-locale" not in (toggle.get_attribute("class") or ""):
-        toggle.click()
-    expect(page.locator("#id_title_fr")).to_be_visible()
-
-
 def add_paragraph(page, stream, text):
     """Add a rich text block at the end of the StreamField `stream` (e.g. body_en) and type in it."""
     field = page.locator(f"[data-contentpath='{stream}']")
@@ -49,12 +47,6 @@ def add_paragraph(page, stream, text):
     editor = field.locator("[contenteditable='true']").last
     editor.click()
     page.keyboard.type(text)
-
-
-def open_publish_menu(page):
-    """The arrow beside the footer's main button opens the other actions (Publish, Approve…)."""
-    footer = page.get_by_role("navigation", name="Actions (footer)")
-    footer.locator(".w-dropdown__toggle").click()
 
 
 def add_standard_page_under_home(page, site):
@@ -99,7 +91,7 @@ def test_communications_write_preview_and_publish_a_page_in_both_languages(site,
     expect(preview.get_by_text("Ouverture des portes à neuf heures.")).to_be_visible()
     screenshot(page, "staff-preview-french")
 
-    open_publish_menu(page)
+    open_action_menu(page)
     page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.get_by_text("has been published")).to_be_visible()
 
@@ -146,7 +138,7 @@ def test_communications_schedule_a_page_that_stays_offline_until_its_date(site, 
     dialog.get_by_role("button", name="Save schedule").press("Enter")
     expect(page.get_by_text("Page 'Spring symposium' created.")).to_be_visible()
 
-    open_publish_menu(page)
+    open_action_menu(page)
     page.get_by_role("button", name="Schedule to publish").click()
     expect(page.get_by_text(re.compile("Spring symposium.*scheduled"))).to_be_visible()
 
@@ -183,7 +175,7 @@ def test_communications_approve_a_faculty_profile_change(site, staff, new_page):
     expect(panel).to_contain_text("1 profile waiting for review")
     panel.get_by_role("link", name="Karim Haddad").click()
     expect(page).to_have_url(re.compile(rf"/admin/pages/{profile.pk}/edit/"))
-    open_publish_menu(page)
+    open_action_menu(page)
     page.get_by_role("button", name="Approve and Publish", exact=True).click()
     expect(page.get_by_text("Page 'Karim Haddad' has been updated.")).to_be_visible()
     screenshot(page, "staff-approved-profile")
