@@ -57,6 +57,7 @@ class SerialWSGIServer(WSGIServer):
     """Django's development server handling one request at a time (and closing each connection,
     as Django does when the server is not threaded)."""
 
+    # LiveServerThread.run() already puts the shared connection in the one serving thread.
     def __init__(self, *args, connections_override=None, **kwargs):
         super().__init__(*args, **kwargs)
 
