@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 PO := locale/fr/LC_MESSAGES/django.po
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint format check install messages makemessages migrate demo clean backup restore bench load
+.PHONY: run test lint format check install messages makemessages migrate demo clean backup restore bench load audit
 
 run: install $(MO) migrate demo
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -58,6 +58,14 @@ backup: install
 restore: install
 	@test -n "$(FROM)" || (echo "Usage: make restore FROM=var/backups/<date>" && exit 2)
 	$(MANAGE) restore $(FROM)
+
+# Known vulnerabilities in the installed versions (docs/security.md): every pinned package
+# except the project itself, checked against PyPI's advisory data; fails on any finding or any
+# package it could not check.
+audit: install
+	mkdir -p var
+	$(BIN)/pip freeze --exclude mila-site --exclude-editable > var/audit-requirements.txt
+	$(BIN)/pip-audit --strict --no-deps --disable-pip --progress-spinner off -r var/audit-requirements.txt
 
 # Benchmark and load scenario on PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379), with
 # gunicorn on loopback; results into docs/performance.md. See scripts/bench.py --help.
