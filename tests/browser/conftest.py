@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIServer
-from django.db import connection, connections
+from django.db import connection
 from django.test.testcases import LiveServerThread
 from playwright.sync_api import expect
 
@@ -75,22 +75,8 @@ def serial_live_server_on_sqlite():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def demo_snapshot(django_db_setup, django_db_blocker):
-    """Keep the demo content across live-server tests.
-
-    A live-server test commits, so pytest-django empties the database after it. Django's
-    `serialized_rollback` reloads a snapshot before each test; Django takes that snapshot right
-    after the migrations, so it is taken again here, once the demo is loaded (../conftest.py).
-    Browser test modules mark their tests with `LIVE_DEMO`.
-
-    Django keeps its snapshot on the connection object, but once Playwright runs, the test body
-    may get another connection object for the same database (connections are context-local and
-    Playwright switches greenlets), so the snapshot is set on the connection's class.
-    """
-    with django_db_blocker.unblock():
-        for connection in connections.all():
-            snapshot = connection.creation.serialize_db_to_string()
-            type(connection)._test_serialized_contents = snapshot
+def _demo_for_live_server_tests(demo_snapshot):
+    """Every browser test starts from the demo (../conftest.py); modules mark them `LIVE_DEMO`."""
 
 
 @pytest.fixture(scope="session")
