@@ -45,8 +45,10 @@ def add_paragraph(page, stream, text):
     field.get_by_role("button", name="Insert a block").last.click()
     page.get_by_role("option", name="Rich text").click()
     editor = field.locator("[contenteditable='true']").last
-    editor.click()
-    page.keyboard.type(text)
+    # Typed into the editor itself (focused first), then read back: on a busy machine the
+    # editor can still be starting when the keys come, and they would go nowhere.
+    editor.press_sequentially(text)
+    expect(editor).to_contain_text(text)
 
 
 def add_standard_page_under_home(page, site):
