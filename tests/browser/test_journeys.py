@@ -176,6 +176,7 @@ def test_faculty_member_updates_their_profile_for_review_and_it_goes_live_in_fre
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
     page.keyboard.type("Son équipe accueille des stagiaires à l’été 2027.")
+    expect(bio_fr).to_contain_text("Son équipe accueille des stagiaires à l’été 2027.")
     page.get_by_label("Master’s (MSc)").uncheck()
     page.get_by_label("Internship").check()
 
