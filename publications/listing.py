@@ -17,6 +17,29 @@ from people.models import PersonPage
 from .models import Authorship, VenueType, author_key, title_key, with_authors
 
 MAX_WORDS = 8
+# Counting the papers a common word matches ("learning") reads every abstract; past this many
+# the list says "more than" and stops counting (the first pages come in date order at once).
+SEARCH_COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most `cap` results, and says whether there were more."""
+
+    def __init__(self, object_list, per_page, cap):
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    @cached_property
+    def _found(self):
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @cached_property
+    def count(self):
+        return min(self._found, self.cap)
+
+    @property
+    def is_capped(self):
+        return self._found > self.cap
 
 
 class UniqueChoiceField(forms.ModelChoiceField):
@@ -93,7 +116,11 @@ class PublicationListing:
         self.results = apply_filters(publications, self.filters).order_by(
             "-publication_date", "-pk"
         )
-        self.page_obj = Paginator(with_authors(self.results), per_page).get_page(params.get("page"))
+        if "q" in self.filters:
+            paginator = CappedPaginator(with_authors(self.results), per_page, SEARCH_COUNT_CAP)
+        else:
+            paginator = Paginator(with_authors(self.results), per_page)
+        self.page_obj = paginator.get_page(params.get("page"))
 
     @property
     def is_filtered(self):

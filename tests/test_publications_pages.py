@@ -191,6 +191,21 @@ def test_filters_combine(client, sample):
     assert titles(client.get(INDEX, {"q": "xaviere quenneville"})) == ["Filter Gamma"]
 
 
+def test_a_search_matching_very_many_papers_says_more_than_and_stops_counting(
+    client, sample, monkeypatch
+):
+    monkeypatch.setattr("publications.listing.SEARCH_COUNT_CAP", 2)
+    content = client.get(INDEX, {"q": "filter"}).content.decode()
+    assert "More than 2 publications" in content
+    assert "Download these publications as BibTeX" in content
+    assert len(titles(client.get(INDEX, {"q": "filter"}))) == 2
+    french = client.get("/fr/recherche/publications/", {"q": "filter"}).content.decode()
+    assert "Plus de 2 publications" in french
+    # Under the cap, and without a search, the count is exact.
+    assert "1 publication" in client.get(INDEX, {"q": "filtree", "year": 2012}).content.decode()
+    assert "More than" not in client.get(INDEX).content.decode()
+
+
 @pytest.mark.parametrize(
     "params",
     [
