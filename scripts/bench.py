@@ -31,6 +31,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 from datetime import UTC, datetime
@@ -784,10 +785,23 @@ def load_markdown(report):
 # docs/performance.md
 
 
+def wrap(text, width=100):
+    """Paragraphs and list items wrapped like the rest of docs/; tables left whole."""
+    lines = []
+    for line in text.split("\n"):
+        if line.startswith("|") or len(line) <= width:
+            lines.append(line)
+        elif line.startswith("- "):
+            lines.extend(textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False))
+        else:
+            lines.extend(textwrap.wrap(line, width, break_on_hyphens=False))
+    return "\n".join(lines)
+
+
 def replace_section(name, text, doc=DOC):
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
     document = doc.read_text()
-    block = f"{start}\n{text}\n{end}"
+    block = f"{start}\n{wrap(text)}\n{end}"
     if start in document and end in document:
         before, rest = document.split(start, 1)
         document = before + block + rest.split(end, 1)[1]
