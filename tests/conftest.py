@@ -38,3 +38,6 @@ def demo_snapshot(django_db_setup, django_db_blocker):
         for connection in connections.all():
             snapshot = connection.creation.serialize_db_to_string()
             type(connection)._test_serialized_contents = snapshot
+            # Django also keeps the snapshot it took after the migrations on the connection
+            # itself, which would hide the class attribute.
+            connection._test_serialized_contents = snapshot
