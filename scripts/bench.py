@@ -654,7 +654,7 @@ def load(args):
             paths.append(PublicationPage.objects.get(pk=pk).get_url())
     index = urls[4]
     searches = [f"/en/search/?q={word}" for word in SEARCH_WORDS]
-    searches += [f"/fr/recherche/?q={word}" for word in SEARCH_WORDS]
+    searches += [f"/fr/rechercher/?q={word}" for word in SEARCH_WORDS]
     searches += [f"{index}?q={word}" for word in SEARCH_WORDS]
     # A visit mix: pages and listings, with one request in fifteen a search.
     mix = urls * 3 + paths + searches

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page
 from wagtail.users.models import UserProfile
@@ -95,8 +96,22 @@ def test_unknown_french_url_gives_a_french_404_with_a_switcher(client):
     assert 'href="http://testserver/en/cette-page-n-existe-pas/" hreflang="en"' in content
 
 
+def test_no_page_is_hidden_behind_the_search_route(client):
+    """A section's translated slug must not be a site route: /fr/recherche/ is the Research page."""
+    from wagtail.models import Page
+
+    research = Page.objects.get(slug_fr="recherche", depth=3)
+    response = client.get("/fr/recherche/")
+    assert response.status_code == 200
+    assert f"<h1>{research.title_fr}</h1>" in response.content.decode().replace(' lang="fr"', "")
+    for language in ("en", "fr"):
+        with translation.override(language):
+            route = reverse("search").strip("/").split("/")[-1]
+        assert not Page.objects.filter(depth=3, **{f"slug_{language}": route}).exists()
+
+
 def test_search_page_switcher_keeps_the_query(client):
-    response = client.get("/fr/recherche/", {"q": "santé"})
+    response = client.get("/fr/rechercher/", {"q": "santé"})
     content = response.content.decode()
     assert response.status_code == 200
     assert "IA et santé" in content

@@ -62,7 +62,7 @@ def test_listing_filters_and_pages_never_fail(client, name):
         response = client.get(url, [(param, value) for param in [*params, "page"] for _ in (1, 2)])
         assert response.status_code in OK, (label, "all", response.status_code)
         assert "<script>alert" not in response.content.decode()
-    for search in ("/en/search/", "/fr/recherche/"):
+    for search in ("/en/search/", "/fr/rechercher/"):
         response = client.get(search, {"q": value, "type": value, "page": value})
         assert response.status_code in OK
     assert Page.objects.count() == pages_before

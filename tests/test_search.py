@@ -11,7 +11,7 @@ from pages.models import StandardPage
 from sitesearch.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
-EN, FR = "/en/search/", "/fr/recherche/"
+EN, FR = "/en/search/", "/fr/rechercher/"
 
 
 def home():

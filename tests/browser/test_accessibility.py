@@ -79,8 +79,8 @@ PAGES = [
     ("event list", "/en/events/", "/fr/evenements/"),
     # Demo events are dated from the day `load_demo` runs: see demo_dates().
     ("event", "/en/events/{tea_talk_en}/", "/fr/evenements/{tea_talk_fr}/"),
-    ("search results", "/en/search/?q=learning", "/fr/recherche/?q=apprentissage"),
-    ("search, no result", "/en/search/?q=zzzzqqq", "/fr/recherche/?q=zzzzqqq"),
+    ("search results", "/en/search/?q=learning", "/fr/rechercher/?q=apprentissage"),
+    ("search, no result", "/en/search/?q=zzzzqqq", "/fr/rechercher/?q=zzzzqqq"),
     ("page not found", "/en/no-such-page/", "/fr/aucune-page/"),
     ("partner contact form", "/en/become-a-partner/", "/fr/devenir-partenaire/"),
 ]
