@@ -349,6 +349,12 @@ class Command(BaseCommand):
         finally:
             indexer.close()
         self.step("publications indexed", started)
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics now, not when autovacuum gets to them: with the tables'
+            # old sizes PostgreSQL picks plans that made listings 2 to 5 times slower.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            self.step("statistics updated (ANALYZE)", started)
         page_cache.purge_all()
 
     def step(self, what, started):
