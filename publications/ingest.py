@@ -27,6 +27,7 @@ from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backends
 
 from mila.models import ResearchTopic
+from mila.tree import child_path, lock_for_new_children
 from people.models import PersonPage
 
 from .indexing import deferred_indexing
@@ -445,15 +446,7 @@ class Upserter:
     def _create_pages(self, outcomes):
         if not outcomes:
             return
-        # Lock the index page so that two imports at once cannot compute the same tree paths.
-        parent = Page.objects.select_for_update().get(pk=self.index.pk)
-        last_path = (
-            Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-            .order_by("-path")
-            .values_list("path", flat=True)
-            .first()
-        )
-        step = Page._str2int(last_path[-Page.steplen :]) if last_path else 0
+        parent, step = lock_for_new_children(self.index)
         content_type = ContentType.objects.get_for_model(PublicationPage)
         locale_id = Locale.get_default().pk
         now = timezone.now()
@@ -475,7 +468,7 @@ class Upserter:
                 url_path=f"{parent.url_path_en}{slug}/",
                 url_path_en=f"{parent.url_path_en}{slug}/",
                 url_path_fr=f"{parent.url_path_fr or parent.url_path_en}{slug}/",
-                path=Page._get_path(parent.path, parent.depth + 1, step + offset),
+                path=child_path(parent, step + offset),
                 depth=parent.depth + 1,
                 numchild=0,
                 content_type=content_type,

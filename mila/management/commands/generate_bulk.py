@@ -32,6 +32,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from mila import cache as page_cache
 from mila.models import Institution, ResearchTopic
+from mila.tree import child_path, lock_for_new_children
 from partnerships.models import (
     PartnerProjectIndexPage,
     PartnerProjectMember,
@@ -280,18 +281,11 @@ def add_children(parent, pages):
     if not pages:
         return
     with transaction.atomic():
-        parent = Page.objects.select_for_update().get(pk=parent.pk)
-        last_path = (
-            Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-            .order_by("-path")
-            .values_list("path", flat=True)
-            .first()
-        )
-        step = Page._str2int(last_path[-Page.steplen :]) if last_path else 0
+        parent, step = lock_for_new_children(parent)
         locale_id = Locale.get_default().pk
         for offset, page in enumerate(pages, start=1):
             page.depth = parent.depth + 1
-            page.path = Page._get_path(parent.path, page.depth, step + offset)
+            page.path = child_path(parent, step + offset)
             page.numchild = 0
             page.title = page.draft_title = page.title_en
             page.locale_id = locale_id
