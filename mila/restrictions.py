@@ -90,7 +90,7 @@ def install():
     Page.get_view_restrictions = get_view_restrictions
     request_started.connect(_start, dispatch_uid="mila.restrictions.start")
     request_finished.connect(_finish, dispatch_uid="mila.restrictions.finish")
-    for signal in (post_save, post_delete):
+    for name, signal in (("saved", post_save), ("deleted", post_delete)):
         signal.connect(
-            _forget, sender=PageViewRestriction, dispatch_uid=f"mila.restrictions.{signal}"
+            _forget, sender=PageViewRestriction, dispatch_uid=f"mila.restrictions.{name}"
         )
