@@ -43,8 +43,9 @@ print(json.dumps({
 """
 
 
-def production_settings(**env):
-    """The production settings as a server started with these variables would see them."""
+def _start_with_production_settings(**env):
+    """A fresh process reading the production settings with these variables (and no others of
+    the scale-out kind from this machine's environment)."""
     clean = {
         name: value
         for name, value in os.environ.items()
@@ -56,7 +57,7 @@ def production_settings(**env):
         ALLOWED_HOSTS="mila.example",
         **env,
     )
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", READ_SETTINGS],
         cwd=ROOT,
         env=clean,
@@ -64,6 +65,11 @@ def production_settings(**env):
         text=True,
         timeout=60,
     )
+
+
+def production_settings(**env):
+    """The production settings as a server started with these variables would see them."""
+    result = _start_with_production_settings(**env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -128,21 +134,7 @@ def test_search_backend_selects_a_search_cluster(name, backend):
 
 
 def test_an_unknown_search_backend_stops_the_server_with_a_clear_message():
-    clean = {name: value for name, value in os.environ.items() if name not in SCALE_OUT}
-    clean.update(
-        DJANGO_SETTINGS_MODULE="mila.settings.production",
-        SECRET_KEY="x",
-        ALLOWED_HOSTS="mila.example",
-        SEARCH_BACKEND="solr",
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", READ_SETTINGS],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _start_with_production_settings(SEARCH_BACKEND="solr")
     assert result.returncode != 0
     assert "SEARCH_BACKEND must be database, opensearch or elasticsearch" in result.stderr
 
