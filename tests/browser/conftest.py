@@ -147,6 +147,20 @@ def show_french_fields(page):
     expect(toggle).to_have_class(re.compile("showing-locale"))
 
 
+def wait_for_rich_text_saved(page, contentpath, text):
+    """Wait until the form holds `text` typed in the rich text field or stream `contentpath`.
+
+    Draftail copies the editor into the form's hidden input 250 ms after the last key; a
+    quick click on "Save draft" would otherwise send the field without what was just typed.
+    """
+    page.wait_for_function(
+        """([contentpath, text]) => [...document.querySelectorAll(
+               `[data-contentpath='${contentpath}'] input[type='hidden']`)]
+             .some((input) => input.value.includes(text))""",
+        arg=[contentpath, text],
+    )
+
+
 def open_action_menu(page):
     """The arrow beside the footer's main button opens the other actions (Publish, Approve…)."""
     footer = page.get_by_role("navigation", name="Actions (footer)")

@@ -15,6 +15,7 @@ from tests.browser.conftest import (
     open_action_menu,
     screenshot,
     show_french_fields,
+    wait_for_rich_text_saved,
 )
 from tests.factories import UserFactory
 
@@ -177,6 +178,7 @@ def test_faculty_member_updates_their_profile_for_review_and_it_goes_live_in_fre
     page.keyboard.press("Enter")
     page.keyboard.type("Son équipe accueille des stagiaires à l’été 2027.")
     expect(bio_fr).to_contain_text("Son équipe accueille des stagiaires à l’été 2027.")
+    wait_for_rich_text_saved(page, "bio_fr", "Son équipe accueille des stagiaires à l’été 2027.")
     page.get_by_label("Master’s (MSc)").uncheck()
     page.get_by_label("Internship").check()
 

@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     open_action_menu,
     screenshot,
     show_french_fields,
+    wait_for_rich_text_saved,
 )
 from tests.factories import UserFactory
 
@@ -49,6 +50,7 @@ def add_paragraph(page, stream, text):
     # editor can still be starting when the keys come, and they would go nowhere.
     editor.press_sequentially(text)
     expect(editor).to_contain_text(text)
+    wait_for_rich_text_saved(page, stream, text)
 
 
 def add_standard_page_under_home(page, site):
