@@ -4,11 +4,27 @@ Writes the same index rows as `add_bulk` of Wagtail's PostgreSQL search backend
 (`tests/test_publications_import.py` compares them) with one pass over each object's search
 fields and plain SQL parameters, instead of five passes and a Django expression compiled per
 text. Indexing was a third of an import's time on PostgreSQL before.
+
+It also answers the publication searches from those rows (`body_matches`): their GIN index
+finds the papers whose abstract has a word without reading every abstract.
 """
 
+import re
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import IntegerField, Q
+from django.db.models.functions import Cast
 from modelsearch.index import AutocompleteField, SearchField
 from modelsearch.utils import get_content_type_pk
+from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
+
+# What `to_tsquery` reads as a word: letters and digits; anything else separates words and
+# never reaches the query as syntax.
+LEXEME = re.compile(r"[^\W_]+")
+# `body_has` leaves a word in this many index entries or more to a plain text match.
+COMMON = 500
 
 
 def _vector(texts, config):
@@ -75,3 +91,33 @@ def add_bulk(backend, model, objs):
             params,
         )
     search_index._refresh_title_norms()
+
+
+def in_use():
+    """Whether searches can read the rows above: Wagtail's database backend on PostgreSQL."""
+    return (
+        connection.vendor == "postgresql"
+        and get_search_backend().__class__.__name__ == "PostgresSearchBackend"
+    )
+
+
+def body_has(model, text):
+    """A filter on `model` for the objects whose indexed body has every word of `text`, or a
+    word that starts with it, by the index's language rules ("network" finds "networks").
+
+    For publications the body holds the abstract, the venue and the author names. The GIN index
+    on the body finds the papers a rare word is in in a few milliseconds, where reading every
+    abstract took 400 ms with 20,000 papers. None when the words are in more than COMMON
+    entries: listing those would read most of the index, and the caller's plain text match,
+    checked paper by paper along a date-ordered page, is the faster way there.
+    """
+    words = LEXEME.findall(text)
+    if not words:
+        return Q(pk__in=[])
+    query = SearchQuery(" & ".join(f"'{word}':*" for word in words), search_type="raw")
+    entries = IndexEntry.objects.filter(content_type_id=get_content_type_pk(model), body=query)
+    if entries[:COMMON].count() == COMMON:
+        return None
+    return Q(
+        pk__in=entries.annotate(object_pk=Cast("object_id", IntegerField())).values("object_pk")
+    )

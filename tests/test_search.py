@@ -84,6 +84,20 @@ def test_results_are_grouped_by_type_with_counts_and_a_highlighted_snippet(clien
     assert 'href="?q=reinforcement+learning&amp;type=people"' in content
 
 
+def test_publications_are_counted_up_to_a_limit_then_said_to_be_more(client, monkeypatch):
+    monkeypatch.setattr("sitesearch.views.SEARCH_COUNT_CAP", 2)
+    content = text(client.get(EN, {"q": "learning"}))
+    assert '<h2 id="group-publications">Publications <span class="count">(more than 2)' in content
+    assert "See more than 2 results in publications" in content
+    assert re.search(r'role="status">More than \d+ results for “learning”', content)
+    french = text(client.get(FR, {"q": "learning"}))
+    assert re.search(r"Publications <span class=\"count\">\(plus de 2\)", french)
+    # One page of them, newest first.
+    listed = text(client.get(EN, {"q": "learning", "type": "publications"}))
+    assert "(more than 2)" in listed
+    assert len(re.findall(r"<h3><a href=", listed)) == 2
+
+
 def test_a_type_shows_all_its_results_paginated(client):
     content = text(client.get(EN, {"q": "learning", "type": "publications"}))
     assert '<h2 id="group-' not in content
