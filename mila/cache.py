@@ -12,10 +12,12 @@ URL: the page and its ancestors in each language, plus the profiles of a paper's
 import hashlib
 import logging
 import uuid
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.http import HttpResponse
@@ -65,7 +67,23 @@ def timeout():
     return getattr(settings, "PAGE_CACHE_TIMEOUT", 300)
 
 
-def generation():
+# A GET request reads the generation once, at its first use: its page key and the derived values
+# it remembers then all belong to the generation current when it started (a purge meanwhile
+# orphans what it stores). One cache round trip per request instead of one per value.
+_UNREAD = object()
+_request_generation = ContextVar("pagecache_generation", default=None)
+
+
+def _request_started(sender, environ=None, scope=None, **kwargs):
+    method = (environ or {}).get("REQUEST_METHOD") or (scope or {}).get("method")
+    _request_generation.set(_UNREAD if method in SAFE_METHODS else None)
+
+
+def _request_finished(sender, **kwargs):
+    _request_generation.set(None)
+
+
+def _read_generation():
     value = cache.get(GENERATION_KEY)
     if value is None:
         # A fresh random value, never a counter: if the key is evicted, a restarted counter
@@ -75,8 +93,20 @@ def generation():
     return value
 
 
+def generation():
+    memo = _request_generation.get()
+    if memo is None:
+        return _read_generation()
+    if memo is _UNREAD:
+        memo = _read_generation()
+        _request_generation.set(memo)
+    return memo
+
+
 def purge_all():
     """Drop every cached page, in every language, for every process sharing the cache."""
+    if _request_generation.get() is not None:
+        _request_generation.set(_UNREAD)
     try:
         cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:
@@ -343,6 +373,8 @@ def connect_signals():
 
     from publications.importing import import_finished
 
+    request_started.connect(_request_started, dispatch_uid="pagecache_request_started")
+    request_finished.connect(_request_finished, dispatch_uid="pagecache_request_finished")
     page_published.connect(_page_changed, dispatch_uid="pagecache_published")
     page_unpublished.connect(_page_changed, dispatch_uid="pagecache_unpublished")
     pre_page_move.connect(_page_leaving, dispatch_uid="pagecache_pre_move")

@@ -77,3 +77,24 @@ def test_directory_topic_counts_follow_a_newly_published_profile(client):
 
     assert "Mycelia" in client.get(url).content.decode()
     assert "Quantum fungi (1)" in client.get("/en/directory/").content.decode()
+
+
+def test_a_page_view_reads_the_generation_once_and_the_next_one_sees_a_publish(
+    client, monkeypatch
+):
+    """The home page remembers several values; one cache read of the generation serves them all,
+    and a publish between two views still reaches the second one."""
+    from mila import cache as page_cache
+
+    reads = []
+    read = page_cache._read_generation
+    monkeypatch.setattr(page_cache, "_read_generation", lambda: reads.append(1) or read())
+    client.get("/en/")
+    assert len(reads) == 1
+
+    about = StandardPage.objects.live().get(slug_en="about")
+    about.title_en = "About the institute, renamed"
+    about.save_revision().publish()
+    reads.clear()
+    assert "About the institute, renamed" in client.get("/en/").content.decode()
+    assert len(reads) == 1
