@@ -3,13 +3,13 @@
 import string
 from functools import cached_property
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
 from mila.cache import remembered
 from mila.models import Institution, ResearchTopic
+from mila.pagination import ListingPaginator, filters_key
 
 from .filters import DirectoryFilterForm
 from .models import ACADEMIC, ACADEMIC_MEMBERSHIPS, MembershipType, PersonPage, name_key
@@ -53,7 +53,12 @@ class Directory:
         listing = self.results.select_related("institution").prefetch_related(
             "research_topics", Prefetch("portrait", queryset=images)
         )
-        self.page_obj = Paginator(listing, per_page).get_page(params.get("page"))
+        counted_as = None
+        if cache_key is not None:
+            counted_as = f"directory-count:{cache_key}:{filters_key(self.filters)}"
+        self.page_obj = ListingPaginator(listing, per_page, remember_as=counted_as).get_page(
+            params.get("page")
+        )
 
     @property
     def is_filtered(self):

@@ -5,13 +5,13 @@ from functools import cached_property
 
 from django import forms
 from django.core.exceptions import MultipleObjectsReturned
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mila.cache import remembered
 from mila.forms import ListingFilterForm
 from mila.models import ResearchTopic
+from mila.pagination import ListingPaginator, filters_key
 from people.models import PersonPage
 
 from . import postgres_index
@@ -21,34 +21,6 @@ MAX_WORDS = 8
 # Counting the papers a common word matches ("learning") reads every abstract; past this many
 # the list says "more than" and stops counting (the first pages come in date order at once).
 SEARCH_COUNT_CAP = 1000
-
-
-class CappedPaginator(Paginator):
-    """A paginator that counts at most `cap` results (all without one) and says whether there
-    were more; with `remember_as`, the count is remembered until content changes."""
-
-    def __init__(self, object_list, per_page, cap=None, remember_as=None):
-        super().__init__(object_list, per_page)
-        self.cap = cap
-        self.remember_as = remember_as
-
-    def _count_found(self):
-        results = self.object_list.order_by()
-        return (results[: self.cap + 1] if self.cap else results).count()
-
-    @cached_property
-    def _found(self):
-        if self.remember_as is None:
-            return self._count_found()
-        return remembered(self.remember_as, self._count_found)
-
-    @cached_property
-    def count(self):
-        return min(self._found, self.cap) if self.cap else self._found
-
-    @property
-    def is_capped(self):
-        return bool(self.cap) and self._found > self.cap
 
 
 class UniqueChoiceField(forms.ModelChoiceField):
@@ -149,20 +121,15 @@ class PublicationListing:
         )
         # Counting reads every matching paper (20 ms for the whole list of 20,000): the count
         # of each set of filters is remembered until content changes.
-        paginator = CappedPaginator(
+        paginator = ListingPaginator(
             with_authors(self.results),
             per_page,
             cap=SEARCH_COUNT_CAP if "q" in self.filters else None,
             remember_as=None
             if cache_key is None
-            else f"publication-count:{cache_key}:{self._filters_key()}",
+            else f"publication-count:{cache_key}:{filters_key(self.filters)}",
         )
         self.page_obj = paginator.get_page(params.get("page"))
-
-    def _filters_key(self):
-        return "&".join(
-            f"{name}={getattr(value, 'pk', value)}" for name, value in sorted(self.filters.items())
-        )
 
     @property
     def is_filtered(self):

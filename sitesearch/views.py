@@ -15,10 +15,11 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from mila.pagination import ListingPaginator
 from pages.models import ProgramIndexPage
 from partnerships.models import PartnerProjectIndexPage, StartupIndexPage
 from people.models import PeopleIndexPage
-from publications.listing import SEARCH_COUNT_CAP, CappedPaginator, matches
+from publications.listing import SEARCH_COUNT_CAP, matches
 from publications.models import PublicationIndexPage, PublicationPage
 
 from .documents import fold
@@ -169,7 +170,7 @@ class Search:
 
     def page_of(self, kind, number):
         if kind == Kind.PUBLICATIONS:
-            paginator = CappedPaginator(self.publications, RESULTS_PER_PAGE, SEARCH_COUNT_CAP)
+            paginator = ListingPaginator(self.publications, RESULTS_PER_PAGE, SEARCH_COUNT_CAP)
             build = _publication_result
         else:
             source = self._search(self.documents.filter(kind=kind), self.folded)

@@ -79,9 +79,7 @@ def test_directory_topic_counts_follow_a_newly_published_profile(client):
     assert "Quantum fungi (1)" in client.get("/en/directory/").content.decode()
 
 
-def test_a_page_view_reads_the_generation_once_and_the_next_one_sees_a_publish(
-    client, monkeypatch
-):
+def test_a_page_view_reads_the_generation_once_and_the_next_one_sees_a_publish(client, monkeypatch):
     """The home page remembers several values; one cache read of the generation serves them all,
     and a publish between two views still reaches the second one."""
     from mila import cache as page_cache
@@ -98,3 +96,28 @@ def test_a_page_view_reads_the_generation_once_and_the_next_one_sees_a_publish(
     reads.clear()
     assert "About the institute, renamed" in client.get("/en/").content.decode()
     assert len(reads) == 1
+
+
+def test_cards_rendered_for_one_listing_serve_the_next_until_a_publish(client, monkeypatch):
+    """Person cards and paper summaries are remembered (mila/cards.py): another URL showing the
+    same cards renders none of them again, and a published edit shows at once in both languages."""
+    from mila import cards
+
+    person = make_person(given_name="Carte", family_name="Zzyzx", position_title_en="Lecturer")
+    rendered = []
+    render = cards._render
+    monkeypatch.setattr(cards, "_render", lambda *args: rendered.append(1) or render(*args))
+
+    assert "Lecturer" in client.get("/en/directory/?q=zzyzx").content.decode()
+    client.get("/en/research/publications/")
+    assert len(rendered) > 1
+    rendered.clear()
+    assert "Lecturer" in client.get("/en/directory/?q=zzyzx&page=1").content.decode()
+    client.get("/en/research/publications/?page=1")
+    assert rendered == []
+
+    person.position_title_en = "Associate Professor"
+    person.position_title_fr = "Professeure agrégée"
+    person.save_revision().publish()
+    assert "Associate Professor" in client.get("/en/directory/?q=zzyzx").content.decode()
+    assert "Professeure agrégée" in client.get("/fr/repertoire/?q=zzyzx").content.decode()

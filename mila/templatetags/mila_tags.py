@@ -141,3 +141,13 @@ def page_query(context, number):
     params = context["request"].GET.copy()
     params["page"] = number
     return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def cards(context, template_name, objects, name, **options):
+    """`{% cards "people/includes/person_card.html" page_obj "person" as people %}`: each
+    object with its rendered card, `[(obj, html)]`, remembered until content changes
+    (mila/cards.py)."""
+    from mila.cards import render_cards
+
+    return render_cards(template_name, objects, name, request=context.get("request"), **options)

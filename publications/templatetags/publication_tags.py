@@ -1,6 +1,7 @@
 from django import template
 
 from mila.cache import remembered
+from mila.pagination import ListingPaginator
 from publications.models import (
     PublicationIndexPage,
     PublicationPage,
@@ -40,12 +41,12 @@ def latest_publications(context, count=5):
 )
 def person_publication_list(context, person):
     """The profile's publications: newest first, paginated with `?page=`, with a count."""
-    from django.core.paginator import Paginator
-
     request = context.get("request")
     number = request.GET.get("page") if request else None
-    page_obj = Paginator(
-        with_authors(person_publications(person)), PERSON_PUBLICATIONS_PER_PAGE
+    page_obj = ListingPaginator(
+        with_authors(person_publications(person)),
+        PERSON_PUBLICATIONS_PER_PAGE,
+        remember_as=f"person-publication-count:{person.pk}",
     ).get_page(number)
     return {
         "request": request,
