@@ -32,7 +32,8 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 # review workflow that pages are assigned to.
 EARLIER_STATE = [
     ("editorial", "0002_two_step_review"),  # replays 0003 (a column on filled rows), 0004
-    ("publications", "0001_initial"),  # replays 0002 (Communications' permissions)
+    ("publications", "0001_initial"),  # replays 0002 (Communications' permissions), 0003
+    ("mila", "0001_initial"),  # replays 0002 (indexes on the page table's url_path columns)
 ]
 # Rows that a data migration deletes going back and creates again going forward: same content,
 # new surrogate ids.
@@ -196,7 +197,9 @@ def test_migrations_go_back_and_forward_on_the_demo_data_and_nothing_is_lost(db,
     assert result["rolled_back"] == [
         "editorial.0004_translation_upload",
         "editorial.0003_out_of_step",
+        "publications.0003_authorship_name_key_trigram_index",
         "publications.0002_communications_permissions",
+        "mila.0002_index_translated_url_paths",
     ]
     assert result["irreversible"] == []
     # Going forward keeps everything the earlier state held, and the whole round trip gives
