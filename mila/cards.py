@@ -26,11 +26,17 @@ def _render(template, context):
     return template.render(context)
 
 
-def _keys(template_name, objects, options, request):
+def _keys(template_name, pks, options, request):
     host = request.get_host() if request is not None else ""
     signature = repr((template_name, translation.get_language(), host, sorted(options.items())))
     digest = hashlib.sha256(signature.encode()).hexdigest()[:32]
-    return {obj.pk: f"card:{generation()}:{digest}:{obj.pk}" for obj in objects}
+    return {pk: f"card:{generation()}:{digest}:{pk}" for pk in pks}
+
+
+def _remembering(request):
+    return getattr(settings, "FRAGMENT_CACHE_ENABLED", False) and not getattr(
+        request, "is_preview", False
+    )
 
 
 def render_cards(template_name, objects, name, request=None, **options):
@@ -45,12 +51,10 @@ def render_cards(template_name, objects, name, request=None, **options):
     def render(obj):
         return _render(template, {name: obj, "request": request, **options})
 
-    if not getattr(settings, "FRAGMENT_CACHE_ENABLED", False) or getattr(
-        request, "is_preview", False
-    ):
+    if not _remembering(request):
         return [(obj, render(obj)) for obj in objects]
     try:
-        keys = _keys(template_name, objects, options, request)
+        keys = _keys(template_name, [obj.pk for obj in objects], options, request)
         found = cache.get_many(list(keys.values())) if keys else {}
     except Exception:
         logger.exception("Cache unavailable; rendering %s", template_name)
@@ -67,3 +71,24 @@ def render_cards(template_name, objects, name, request=None, **options):
         except Exception:
             logger.exception("Could not remember %d cards", len(rendered))
     return cards
+
+
+def card_html(template_name, results, name, request=None, **options):
+    """The cards of `results` (a queryset, or a paginator's page of one), HTML only.
+
+    Reads the primary keys first (one narrow query) and the cards under them: when all are
+    remembered, the rows, their authors and topics are never loaded. Any card missing: the
+    results are loaded and rendered as `render_cards` does.
+    """
+    queryset = getattr(results, "object_list", results)
+    if _remembering(request) and hasattr(queryset, "values_list"):
+        try:
+            pks = list(queryset.values_list("pk", flat=True))
+            keys = _keys(template_name, pks, options, request)
+            found = cache.get_many(list(keys.values())) if keys else {}
+        except Exception:
+            logger.exception("Cache unavailable; rendering %s", template_name)
+        else:
+            if len(found) == len(keys):
+                return [mark_safe(found[keys[pk]]) for pk in pks]  # noqa: S308 - see above
+    return [html for _obj, html in render_cards(template_name, queryset, name, request, **options)]

@@ -160,11 +160,11 @@ class Search:
                     for publication in self.publications[:PER_GROUP]
                 ]
             else:
+                # Snippets (the costly part) only for the documents shown.
+                shown = [document for document in best if document.kind == kind][:PER_GROUP]
                 results = [
-                    _document_result(document, self.query, self.request)
-                    for document in best
-                    if document.kind == kind
-                ][:PER_GROUP]
+                    _document_result(document, self.query, self.request) for document in shown
+                ]
             groups.append(Group(kind, label, count, results, more=kind in self.more))
         return groups
 

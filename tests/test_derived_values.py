@@ -4,6 +4,8 @@ View restrictions are read once per request (mila/restrictions.py); the navigati
 choices and home figures are remembered until content changes (mila.cache.remembered).
 """
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -121,3 +123,18 @@ def test_cards_rendered_for_one_listing_serve_the_next_until_a_publish(client, m
     person.save_revision().publish()
     assert "Associate Professor" in client.get("/en/directory/?q=zzyzx").content.decode()
     assert "Professeure agrégée" in client.get("/fr/repertoire/?q=zzyzx").content.decode()
+
+
+def test_a_remembered_paper_summary_follows_a_published_edit(client):
+    from tests.factories import make_publication
+
+    # Dated today: the newest paper, so the home page's latest papers show it too.
+    paper = make_publication(title="Remembered Zqx Summary", publication_date=datetime.date.today())
+    listing = "/en/research/publications/?q=zqx"
+    assert "Remembered Zqx Summary" in client.get(listing).content.decode()
+    assert "Remembered Zqx Summary" in client.get("/en/").content.decode()
+
+    paper.title = "Edited Zqx Summary"
+    paper.save_revision().publish()
+    assert "Edited Zqx Summary" in client.get(listing).content.decode()
+    assert "Edited Zqx Summary" in client.get("/en/").content.decode()

@@ -151,3 +151,13 @@ def cards(context, template_name, objects, name, **options):
     from mila.cards import render_cards
 
     return render_cards(template_name, objects, name, request=context.get("request"), **options)
+
+
+@register.simple_tag(takes_context=True)
+def card_html(context, template_name, results, name, **options):
+    """`{% card_html "publications/includes/publication_summary.html" page_obj "publication" as
+    summaries %}`: the rendered cards only, without loading the rows when all are remembered
+    (mila/cards.py). For templates that need nothing else of each object."""
+    from mila.cards import card_html as html_of
+
+    return html_of(template_name, results, name, request=context.get("request"), **options)
