@@ -1,4 +1,5 @@
-"""The site search: per-language documents for pages, Wagtail's index for publications."""
+"""The site search: per-language documents for pages; publications as the publication list
+matches them (docs/decisions/011-publication-search.md)."""
 
 from dataclasses import dataclass, field
 
