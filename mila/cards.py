@@ -82,8 +82,8 @@ def card_html(template_name, results, name, request=None, **options):
     """
     queryset = getattr(results, "object_list", results)
     if _remembering(request) and hasattr(queryset, "values_list"):
+        pks = list(queryset.values_list("pk", flat=True))
         try:
-            pks = list(queryset.values_list("pk", flat=True))
             keys = _keys(template_name, pks, options, request)
             found = cache.get_many(list(keys.values())) if keys else {}
         except Exception:
