@@ -16,6 +16,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from mila.cache import remembered
 from mila.pagination import ListingPaginator
 from pages.models import ProgramIndexPage
 from partnerships.models import PartnerProjectIndexPage, StartupIndexPage
@@ -114,10 +115,18 @@ class Search:
             .prefetch_related("authors")
             .order_by("-publication_date", "-pk")
         )
-        self.more = set()
-        self.counts = self._counts(self.folded)
-        if not any(self.counts.values()):
-            self._try_similar_spellings()
+        # The counts serve the overview, every type and every page of this query: remembered
+        # until content changes.
+        self.counts, self.more, self.fuzzy = remembered(
+            f"site-search-counts:{query}", self._count_everything, request
+        )
+
+    def _count_everything(self):
+        self.fuzzy, self.more = False, set()
+        counts = self._counts(self.folded)
+        if not any(counts.values()):
+            counts = self._try_similar_spellings(counts)
+        return counts, self.more, self.fuzzy
 
     def _search(self, documents, query):
         return get_search_backend().search(Fuzzy(query) if self.fuzzy else query, documents)
@@ -132,16 +141,17 @@ class Search:
                 self.more.add(Kind.PUBLICATIONS)
         return counts
 
-    def _try_similar_spellings(self):
+    def _try_similar_spellings(self, counts):
         """Where the backend can (PostgreSQL with pg_trgm), match words spelled close to these."""
         self.fuzzy = True
         try:
             with transaction.atomic():
-                self.counts = self._counts(self.folded)
+                counts = self._counts(self.folded)
         except (NotImplementedError, NotSupportedError, ProgrammingError):
             self.fuzzy = False
-        if not any(self.counts.values()):
+        if not any(counts.values()):
             self.fuzzy = False
+        return counts
 
     @property
     def total(self):

@@ -41,7 +41,7 @@ BUDGETS = {
     "profile with the most papers": 10,
     "profile, page 2 of papers": 10,
     "publication list": 6,
-    "publication list, filtered": 7,
+    "publication list, filtered": 6,
     "publication list, by author": 7,
     "publication page": 10,
     "partner project index": 8,
@@ -50,8 +50,8 @@ BUDGETS = {
     "startup": 7,
     "program index": 8,
     "program": 6,
-    "search": 9,
-    "search, people": 8,
+    "search": 6,
+    "search, people": 5,
 }
 # The same pages just after a publish, before anything is remembered again.
 COLD_BUDGETS = {
