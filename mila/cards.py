@@ -74,21 +74,34 @@ def render_cards(template_name, objects, name, request=None, **options):
 
 
 def card_html(template_name, results, name, request=None, **options):
-    """The cards of `results` (a queryset, or a paginator's page of one), HTML only.
+    """The cards of `results` (a queryset, or a paginator's page of one), HTML only."""
+    rows = cards_with_values(template_name, results, name, (), request, **options)
+    return [html for _values, html in rows]
 
-    Reads the primary keys first (one narrow query) and the cards under them: when all are
-    remembered, the rows, their authors and topics are never loaded. Any card missing: the
-    results are loaded and rendered as `render_cards` does.
+
+def cards_with_values(template_name, results, name, fields, request=None, **options):
+    """`[(values, html)]` for `results` (a queryset, or a paginator's page of one): each card
+    with the `fields` of its row that the listing needs around it (a heading's letter).
+
+    Reads those columns and the primary keys first (one narrow query), then the cards under
+    them: when all are remembered, the rows, their relations and images are never loaded. Any
+    card missing: the results are loaded and rendered as `render_cards` does.
     """
     queryset = getattr(results, "object_list", results)
     if _remembering(request) and hasattr(queryset, "values_list"):
-        pks = list(queryset.values_list("pk", flat=True))
+        rows = list(queryset.values("pk", *fields))
         try:
-            keys = _keys(template_name, pks, options, request)
+            keys = _keys(template_name, [row["pk"] for row in rows], options, request)
             found = cache.get_many(list(keys.values())) if keys else {}
         except Exception:
             logger.exception("Cache unavailable; rendering %s", template_name)
         else:
             if len(found) == len(keys):
-                return [mark_safe(found[keys[pk]]) for pk in pks]  # noqa: S308 - see above
-    return [html for _obj, html in render_cards(template_name, queryset, name, request, **options)]
+                return [
+                    ({field: row[field] for field in fields}, mark_safe(found[keys[row["pk"]]]))  # noqa: S308 - see above
+                    for row in rows
+                ]
+    return [
+        ({field: getattr(obj, field) for field in fields}, html)
+        for obj, html in render_cards(template_name, queryset, name, request, **options)
+    ]

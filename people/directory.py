@@ -8,11 +8,19 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
 from mila.cache import remembered
+from mila.cards import cards_with_values
 from mila.models import Institution, ResearchTopic
 from mila.pagination import ListingPaginator, filters_key
 
 from .filters import DirectoryFilterForm
-from .models import ACADEMIC, ACADEMIC_MEMBERSHIPS, MembershipType, PersonPage, name_key
+from .models import (
+    ACADEMIC,
+    ACADEMIC_MEMBERSHIPS,
+    MembershipType,
+    PersonPage,
+    initial_of,
+    name_key,
+)
 
 # The renditions of people/includes/person_card.html, fetched with the page of results.
 CARD_PORTRAIT = Filter.expand_spec(["fill-{80x80,160x160}-c100", "format-{webp,jpeg}"])
@@ -59,6 +67,13 @@ class Directory:
         self.page_obj = ListingPaginator(listing, per_page, remember_as=counted_as).get_page(
             params.get("page")
         )
+
+    def cards(self, request):
+        """`[(letter, card HTML)]` for this page of people (mila/cards.py)."""
+        rows = cards_with_values(
+            "people/includes/person_card.html", self.page_obj, "person", ("sort_key",), request
+        )
+        return [(initial_of(values["sort_key"]), html) for values, html in rows]
 
     @property
     def is_filtered(self):

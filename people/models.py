@@ -56,6 +56,11 @@ class Degree(models.TextChoices):
     INTERNSHIP = "internship", _("Internship")
 
 
+def initial_of(sort_key):
+    """The letter a person is listed under in the directory's A–Z."""
+    return (sort_key[:1] or "#").upper()
+
+
 class PersonPage(Page):
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
@@ -268,7 +273,7 @@ class PersonPage(Page):
 
     @property
     def initial(self):
-        return (self.sort_key[:1] or "#").upper()
+        return initial_of(self.sort_key)
 
     @property
     def supervised_degrees(self):
@@ -346,7 +351,7 @@ class PeopleIndexPage(Page):
         from .directory import Directory
 
         context = super().get_context(request, *args, **kwargs)
-        context["directory"] = Directory(
-            self.people(), request.GET, self.people_per_page, cache_key=self.pk
-        )
+        directory = Directory(self.people(), request.GET, self.people_per_page, cache_key=self.pk)
+        context["directory"] = directory
+        context["person_cards"] = directory.cards(request)
         return context

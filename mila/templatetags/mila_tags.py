@@ -144,16 +144,6 @@ def page_query(context, number):
 
 
 @register.simple_tag(takes_context=True)
-def cards(context, template_name, objects, name, **options):
-    """`{% cards "people/includes/person_card.html" page_obj "person" as people %}`: each
-    object with its rendered card, `[(obj, html)]`, remembered until content changes
-    (mila/cards.py)."""
-    from mila.cards import render_cards
-
-    return render_cards(template_name, objects, name, request=context.get("request"), **options)
-
-
-@register.simple_tag(takes_context=True)
 def card_html(context, template_name, results, name, **options):
     """`{% card_html "publications/includes/publication_summary.html" page_obj "publication" as
     summaries %}`: the rendered cards only, without loading the rows when all are remembered
