@@ -292,3 +292,21 @@ def test_two_gunicorn_servers_sharing_postgresql_and_redis_both_see_a_purge(
         for process in servers:
             process.wait(timeout=30)
         redis.Redis.from_url(location).flushdb()
+
+
+def test_gunicorn_freezes_the_loaded_app_and_collects_young_objects_less_often():
+    """The master freezes what the app loaded before forking; each worker collects less often
+    (full collections had added 100–140 ms to one request in forty)."""
+    import gc
+
+    from mila import gunicorn
+
+    thresholds = gc.get_threshold()
+    try:
+        gunicorn.when_ready(server=None)
+        assert gc.get_freeze_count() > 10_000
+        gunicorn.post_fork(server=None, worker=None)
+        assert gc.get_threshold() == gunicorn.GC_THRESHOLDS
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
