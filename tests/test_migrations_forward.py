@@ -33,7 +33,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 EARLIER_STATE = [
     ("editorial", "0002_two_step_review"),  # replays 0003 (a column on filled rows), 0004
     ("publications", "0001_initial"),  # replays 0002 (Communications' permissions), 0003
-    ("mila", "0001_initial"),  # replays 0002 (indexes on the page table's url_path columns)
+    ("mila", "0001_initial"),  # replays 0002, 0003 (indexes on the page table)
 ]
 # Rows that a data migration deletes going back and creates again going forward: same content,
 # new surrogate ids.
@@ -199,6 +199,7 @@ def test_migrations_go_back_and_forward_on_the_demo_data_and_nothing_is_lost(db,
         "editorial.0003_out_of_step",
         "publications.0003_authorship_name_key_trigram_index",
         "publications.0002_communications_permissions",
+        "mila.0003_index_page_depth_path",
         "mila.0002_index_translated_url_paths",
     ]
     assert result["irreversible"] == []

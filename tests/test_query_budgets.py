@@ -177,7 +177,7 @@ def test_first_view_after_a_change_is_bounded_too(client, settings, tmp_path):
     assert not over, over
 
 
-def test_the_page_a_url_names_is_found_through_an_index_in_each_language():
+def test_the_page_a_url_names_and_its_children_are_found_through_indexes():
     """Every uncached page view looks its page up by `url_path_<language>`: indexed columns
     (mila/migrations/0002), not a read of the whole page table (12 ms with 20,000 papers)."""
     with connection.cursor() as cursor:
@@ -185,6 +185,8 @@ def test_the_page_a_url_names_is_found_through_an_index_in_each_language():
     indexed = {tuple(info["columns"]) for info in constraints.values() if info["index"]}
     assert ("url_path_en",) in indexed
     assert ("url_path_fr",) in indexed
+    # A page's children: depth, then the path range (mila/migrations/0003).
+    assert ("depth", "path") in indexed
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm")
