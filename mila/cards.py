@@ -39,38 +39,14 @@ def _remembering(request):
     )
 
 
-def render_cards(template_name, objects, name, request=None, **options):
-    """`[(obj, html)]`: `template_name` rendered with `{name: obj, **options}` for each object.
-
-    The template must depend on nothing but the object, the options, the language and the site
-    (no user, no query string): its HTML is shared by every visitor and URL.
-    """
-    objects = list(objects)
-    template = get_template(template_name)
-
-    def render(obj):
-        return _render(template, {name: obj, "request": request, **options})
-
-    if not _remembering(request):
-        return [(obj, render(obj)) for obj in objects]
+def _remembered(template_name, pks, options, request):
+    """`(keys by pk, the cards found)`; `(None, {})` when the cache cannot be read."""
     try:
-        keys = _keys(template_name, [obj.pk for obj in objects], options, request)
-        found = cache.get_many(list(keys.values())) if keys else {}
+        keys = _keys(template_name, pks, options, request)
+        return keys, (cache.get_many(list(keys.values())) if keys else {})
     except Exception:
         logger.exception("Cache unavailable; rendering %s", template_name)
-        return [(obj, render(obj)) for obj in objects]
-    cards, rendered = [], {}
-    for obj in objects:
-        html = found.get(keys[obj.pk])
-        if html is None:
-            html = rendered[keys[obj.pk]] = render(obj)
-        cards.append((obj, mark_safe(html)))  # noqa: S308 - our own template's output
-    if rendered:
-        try:
-            cache.set_many(rendered, settings.FRAGMENT_CACHE_TIMEOUT)
-        except Exception:
-            logger.exception("Could not remember %d cards", len(rendered))
-    return cards
+        return None, {}
 
 
 def card_html(template_name, results, name, request=None, **options):
@@ -83,25 +59,39 @@ def cards_with_values(template_name, results, name, fields, request=None, **opti
     """`[(values, html)]` for `results` (a queryset, or a paginator's page of one): each card
     with the `fields` of its row that the listing needs around it (a heading's letter).
 
-    Reads those columns and the primary keys first (one narrow query), then the cards under
-    them: when all are remembered, the rows, their relations and images are never loaded. Any
-    card missing: the results are loaded and rendered as `render_cards` does.
+    `template_name` is rendered with `{name: obj, **options}`; it must depend on nothing but the
+    object, the options, the language and the site (no user, no query string): its HTML is
+    shared by every visitor and URL. The primary keys and `fields` are read first (one narrow
+    query), then the cards under them: when all are remembered, the rows, their relations and
+    images are never loaded. Otherwise the rows are loaded and the missing cards rendered.
     """
     queryset = getattr(results, "object_list", results)
-    if _remembering(request) and hasattr(queryset, "values_list"):
+    is_queryset = hasattr(queryset, "values")
+    keys, found = None, {}
+    if _remembering(request) and is_queryset:
         rows = list(queryset.values("pk", *fields))
+        keys, found = _remembered(template_name, [row["pk"] for row in rows], options, request)
+        if keys is not None and len(found) == len(keys):
+            return [
+                ({field: row[field] for field in fields}, mark_safe(found[keys[row["pk"]]]))  # noqa: S308 - our own template's output
+                for row in rows
+            ]
+    objects = list(queryset)
+    if _remembering(request) and not is_queryset:
+        keys, found = _remembered(template_name, [obj.pk for obj in objects], options, request)
+    template = get_template(template_name)
+    cards, rendered = [], {}
+    for obj in objects:
+        key = keys.get(obj.pk) if keys else None
+        html = found.get(key)
+        if html is None:
+            html = _render(template, {name: obj, "request": request, **options})
+            if key:
+                rendered[key] = html
+        cards.append(({field: getattr(obj, field) for field in fields}, mark_safe(html)))  # noqa: S308 - our own template's output
+    if rendered:
         try:
-            keys = _keys(template_name, [row["pk"] for row in rows], options, request)
-            found = cache.get_many(list(keys.values())) if keys else {}
+            cache.set_many(rendered, settings.FRAGMENT_CACHE_TIMEOUT)
         except Exception:
-            logger.exception("Cache unavailable; rendering %s", template_name)
-        else:
-            if len(found) == len(keys):
-                return [
-                    ({field: row[field] for field in fields}, mark_safe(found[keys[row["pk"]]]))  # noqa: S308 - see above
-                    for row in rows
-                ]
-    return [
-        ({field: getattr(obj, field) for field in fields}, html)
-        for obj, html in render_cards(template_name, queryset, name, request, **options)
-    ]
+            logger.exception("Could not remember %d cards", len(rendered))
+    return cards

@@ -5,7 +5,7 @@ Writes the same index rows as `add_bulk` of Wagtail's PostgreSQL search backend
 fields and plain SQL parameters, instead of five passes and a Django expression compiled per
 text. Indexing was a third of an import's time on PostgreSQL before.
 
-It also answers the publication searches from those rows (`body_matches`): their GIN index
+It also answers the publication searches from those rows (`body_has`): their GIN index
 finds the papers whose abstract has a word without reading every abstract.
 """
 
@@ -109,8 +109,8 @@ def body_has(model, text):
 
     For publications the body holds the abstract, the venue and the author names. The GIN index
     on the body finds the papers a rare word is in in a few milliseconds, where reading every
-    abstract took 400 ms with 20,000 papers. None when the words are in more than COMMON
-    entries: listing those would read most of the index, and the caller's plain text match,
+    abstract took 400 ms with 20,000 papers. None when the words are in COMMON entries or
+    more: listing those would read most of the index, and the caller's plain text match,
     checked paper by paper along a date-ordered page, is the faster way there. Which words
     are common is remembered until content changes (one capped count per word).
     """

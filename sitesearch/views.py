@@ -118,7 +118,7 @@ class Search:
         # The counts serve the overview, every type and every page of this query: remembered
         # until content changes.
         self.counts, self.more, self.fuzzy = remembered(
-            f"site-search-counts:{query}", self._count_everything, request
+            f"site-search-counts:{SEARCH_COUNT_CAP}:{query}", self._count_everything, request
         )
 
     def _count_everything(self):
@@ -135,11 +135,20 @@ class Search:
         counts = dict(self._search(self.documents, query).facet("kind"))
         counts[Kind.PUBLICATIONS] = 0
         if not self.fuzzy:
-            found = self.publications.order_by()[: SEARCH_COUNT_CAP + 1].count()
-            counts[Kind.PUBLICATIONS] = min(found, SEARCH_COUNT_CAP)
-            if found > SEARCH_COUNT_CAP:
+            paginator = self._publication_paginator()
+            counts[Kind.PUBLICATIONS] = paginator.count
+            if paginator.is_capped:
                 self.more.add(Kind.PUBLICATIONS)
         return counts
+
+    def _publication_paginator(self):
+        """Newest first, counted up to SEARCH_COUNT_CAP once per query and content change."""
+        return ListingPaginator(
+            self.publications,
+            RESULTS_PER_PAGE,
+            cap=SEARCH_COUNT_CAP,
+            remember_as=f"site-search-publications:{SEARCH_COUNT_CAP}:{self.query}",
+        )
 
     def _try_similar_spellings(self, counts):
         """Where the backend can (PostgreSQL with pg_trgm), match words spelled close to these."""
@@ -181,8 +190,7 @@ class Search:
 
     def page_of(self, kind, number):
         if kind == Kind.PUBLICATIONS:
-            paginator = ListingPaginator(self.publications, RESULTS_PER_PAGE, SEARCH_COUNT_CAP)
-            build = _publication_result
+            paginator, build = self._publication_paginator(), _publication_result
         else:
             source = self._search(self.documents.filter(kind=kind), self.folded)
             paginator, build = Paginator(source, RESULTS_PER_PAGE), _document_result
