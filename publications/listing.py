@@ -179,7 +179,10 @@ class PublicationListing:
     @property
     def year_options(self):
         selected = self.filters.get("year")
-        return [{"value": year, "selected": year == selected} for year in self.choices["years"]]
+        return [
+            {"value": year, "label": year, "selected": year == selected}
+            for year in self.choices["years"]
+        ]
 
     @property
     def topic_options(self):
@@ -188,7 +191,7 @@ class PublicationListing:
             {
                 "value": topic.slug,
                 "label": topic.name,
-                "topic": topic,
+                "object": topic,
                 "selected": topic == selected,
             }
             for topic in self.choices["topics"]

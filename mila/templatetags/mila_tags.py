@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page
@@ -133,6 +133,30 @@ def field_lang(obj, field_name):
     if not own_value and default_value:
         return format_html(' lang="{}"', DEFAULT_LANGUAGE)
     return mark_safe("")
+
+
+@register.simple_tag
+def select_options(options, lang_field=None):
+    """The <option>s of a filter <select>: `value`, `label`, `selected` and, where given,
+    `count` of each option; with `lang_field`, the option's `object` field's `lang` attribute
+    (field_lang). Built here rather than in a template loop: the author filter alone has
+    hundreds of options, and the loop took a fifth of the publication list's render."""
+    language_of = (lambda option: field_lang(option["object"], lang_field)) if lang_field else None
+    return format_html_join(
+        "",
+        '<option value="{}"{}{}>{}</option>',
+        (
+            (
+                option["value"],
+                mark_safe(" selected") if option["selected"] else "",
+                language_of(option) if language_of else "",
+                format_html("{} ({})", option["label"], option["count"])
+                if "count" in option
+                else option["label"],
+            )
+            for option in options
+        ),
+    )
 
 
 @register.simple_tag(takes_context=True)
