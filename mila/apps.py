@@ -6,7 +6,8 @@ class MilaConfig(AppConfig):
     verbose_name = "Mila"
 
     def ready(self):
-        from mila import cache, restrictions
+        from mila import cache, restrictions, routing
 
         cache.connect_signals()
         restrictions.install()
+        routing.install()

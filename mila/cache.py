@@ -21,6 +21,7 @@ from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
@@ -128,13 +129,15 @@ def purge_after_change():
 _MISSING = object()
 
 
-def remembered(key, build, request=None):
+def remembered(key, build, request=None, keep=None):
     """`build()`, kept in the cache under the current generation when FRAGMENT_CACHE_ENABLED.
 
     For values derived from content that many page views repeat: the navigation, the home
     page's figures, a listing's filter choices. The same purges as the page cache drop them, so
     this needs the same shared cache (on by default with Redis, in development and in tests).
     A preview shows the draft, never a remembered value; a cache outage falls back to `build()`.
+    `keep(value)`, where given, says whether a built value is worth storing (a page found at a
+    URL is; a visitor's mistyped URL is not).
     """
     if not getattr(settings, "FRAGMENT_CACHE_ENABLED", False) or getattr(
         request, "is_preview", False
@@ -149,11 +152,28 @@ def remembered(key, build, request=None):
         return build()
     if value is _MISSING:
         value = build()
+        if keep is not None and not keep(value):
+            return value
         try:
             cache.set(full_key, value, settings.FRAGMENT_CACHE_TIMEOUT)
         except Exception:
             logger.exception("Could not remember %s", key)
     return value
+
+
+def remembered_html(key, template_name, build_context, request=None):
+    """A template rendered once per content change, for every visitor: a home page section.
+
+    `build_context()` is called only when nothing is remembered. The key carries the host, as
+    page links may be absolute on another site. The template must show nothing of the visitor
+    (no form, no user): add to the key whatever it depends on besides content and language.
+    """
+    host = request.get_host() if request is not None else ""
+    return remembered(
+        f"html:{host}:{key}",
+        lambda: render_to_string(template_name, build_context(), request=request),
+        request,
+    )
 
 
 # Requests and responses

@@ -3,9 +3,10 @@
 Wagtail reads every `PageViewRestriction` each time a queryset calls `.public()` and again,
 with the ancestors' alias ids, when it checks the page being served. A page with a menu, a
 footer, latest news and featured items did that a dozen times per request. During a GET or HEAD
-request the rows are read once, on first use, and both checks answer from that list; a
-restriction saved or deleted during the request drops the list. Outside a request (commands,
-tests, POSTs that may change restrictions) Wagtail's own queries run unchanged.
+request the rows are read once, on first use (or from the remembered list), and both checks
+answer from that list; a restriction saved or deleted during the request drops the list.
+Outside a request (commands, tests, POSTs that may change restrictions) Wagtail's own queries
+run unchanged.
 """
 
 from contextvars import ContextVar
@@ -15,6 +16,8 @@ from django.db.models import Q, Value
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
+
+from mila.cache import remembered
 
 NOT_LOADED = object()
 RESTRICTED, ALIAS = "restricted", "alias"
@@ -41,25 +44,30 @@ def _forget(sender, **kwargs):
 def current():
     """This request's restricted sections and alias pages, or None outside a GET request.
 
-    One query: the (path, depth) of every page with a view restriction, and of every alias page
-    (an alias is restricted by its source page's sections, which its path does not show).
+    One query, remembered until content changes (restrictions and pages are content): the
+    (path, depth) of every page with a view restriction, and of every alias page (an alias is
+    restricted by its source page's sections, which its path does not show).
     """
     sections = _restrictions.get()
     if sections is NOT_LOADED:
-        restricted = PageViewRestriction.objects.order_by().values_list(
-            "page__path", "page__depth", Value(RESTRICTED)
-        )
-        # rewrite(False): modeltranslation's values_list() reorders the columns (a set), which
-        # breaks the UNION on PostgreSQL ("UNION types integer and character varying").
-        aliases = (
-            Page.objects.rewrite(False)
-            .filter(alias_of__isnull=False)
-            .order_by()
-            .values_list("path", "depth", Value(ALIAS))
-        )
-        sections = list(restricted.union(aliases, all=True))
+        sections = remembered("page-view-restrictions", _load)
         _restrictions.set(sections)
     return sections
+
+
+def _load():
+    restricted = PageViewRestriction.objects.order_by().values_list(
+        "page__path", "page__depth", Value(RESTRICTED)
+    )
+    # rewrite(False): modeltranslation's values_list() reorders the columns (a set), which
+    # breaks the UNION on PostgreSQL ("UNION types integer and character varying").
+    aliases = (
+        Page.objects.rewrite(False)
+        .filter(alias_of__isnull=False)
+        .order_by()
+        .values_list("path", "depth", Value(ALIAS))
+    )
+    return list(restricted.union(aliases, all=True))
 
 
 def private_q(queryset):

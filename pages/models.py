@@ -61,7 +61,7 @@ class HomePage(ChildListingMixin, Page):
 
     def route_by_url_path(self, request, path_components):
         """Any page of the site in two queries; pages/apps.py installs this as `route`."""
-        page = find_by_url_path(self, path_components) if path_components else None
+        page = find_by_url_path(self, path_components, request) if path_components else None
         if page is not None:
             return page.route(request, [])
         return super().route(request, path_components)

@@ -138,3 +138,34 @@ def test_a_remembered_paper_summary_follows_a_published_edit(client):
     paper.save_revision().publish()
     assert "Edited Zqx Summary" in client.get(listing).content.decode()
     assert "Edited Zqx Summary" in client.get("/en/").content.decode()
+
+
+def test_a_page_is_found_without_a_query_and_follows_a_new_slug_in_both_languages(client):
+    """The site, its home page and the page a URL names are remembered (mila/routing.py): a second
+    view reads nothing to find them, and a published slug change moves the page at once."""
+    page = StandardPage(title_en="Route Alpha", title_fr="Route Alpha FR", slug_en="route-alpha")
+    page.slug_fr = "route-alpha-fr"
+    _home().add_child(instance=page)
+    assert "Route Alpha" in client.get("/en/route-alpha/").content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert "Route Alpha" in client.get("/en/route-alpha/").content.decode()
+    assert [query["sql"] for query in again] == []
+
+    page.slug_en, page.slug_fr = "route-beta", "route-beta-fr"
+    page.save_revision().publish()
+    assert client.get("/en/route-alpha/").status_code == 404
+    assert client.get("/fr/route-alpha-fr/").status_code == 404
+    assert "Route Alpha" in client.get("/en/route-beta/").content.decode()
+    assert "Route Alpha FR" in client.get("/fr/route-beta-fr/").content.decode()
+
+
+def test_urls_that_lead_nowhere_are_not_remembered(client):
+    """Any visitor can ask for any number of URLs: a missing page stores nothing in the cache."""
+    from django.core.cache import cache
+
+    for number in range(3):
+        client.get(f"/en/no-such-page-{number}/")
+    stored = len(cache._cache)
+    for number in range(3, 23):
+        assert client.get(f"/en/no-such-page-{number}/").status_code == 404
+    assert len(cache._cache) == stored
