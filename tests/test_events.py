@@ -464,6 +464,25 @@ def test_home_page_shows_upcoming_events(client):
     assert "Événements à venir" in french
 
 
+def test_the_home_page_drops_an_event_within_a_minute_of_its_end(client):
+    """The home page's events are remembered for the current minute (events/templatetags)."""
+    from events.models import EventIndexPage
+
+    listing = EventIndexPage.objects.live().order_by("path").first()
+    make_event(listing, title_en="Zq closing talk")  # 20:00-21:00 UTC on 2025-05-15
+
+    def shown():
+        content = text(client.get("/en/"))
+        return card_titles(content.split('id="upcoming-events-heading"')[1].split("</section>")[0])
+
+    with freeze_time("2025-05-15 20:59:30"):
+        assert "Zq closing talk" in shown()
+    with freeze_time("2025-05-15 20:59:50"):
+        assert "Zq closing talk" in shown()
+    with freeze_time("2025-05-15 21:00:01"):
+        assert "Zq closing talk" not in shown()
+
+
 # Query budgets
 
 

@@ -4,7 +4,7 @@ from django.utils import timezone
 from events.listing import EventListing
 from events.models import EventIndexPage
 from events.when import describe
-from mila.cache import remembered
+from mila.cache import remembered, remembered_html
 
 register = template.Library()
 
@@ -15,21 +15,37 @@ def event_index():
     )
 
 
-@register.inclusion_tag("events/includes/upcoming_events.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def upcoming_events(context, count=3):
-    """A self-contained <section>: the next events (each series once) and a link to all."""
+    """A self-contained <section>: the next events (each series once) and a link to all.
+
+    Remembered as HTML for the current minute, until content changes: the list only changes
+    when an event ends or an editor publishes. Members see members-only events too.
+    """
     request = context.get("request")
-    index = event_index()
-    events = []
-    if index:
-        upcoming = index.events(getattr(request, "user", None)).filter(ends_at__gte=timezone.now())
-        events = list(
-            EventListing.collapse_series(upcoming)
-            .defer_streamfields()
-            .select_related("series")
-            .order_by("starts_at", "pk")[: max(int(count), 0)]
-        )
-    return {"request": request, "index": index, "events": events}
+    user = getattr(request, "user", None)
+    audience = "members" if user is not None and user.is_authenticated else "public"
+    now = timezone.now()
+
+    def build_context():
+        index = event_index()
+        events = []
+        if index:
+            upcoming = index.events(user).filter(ends_at__gte=now)
+            events = list(
+                EventListing.collapse_series(upcoming)
+                .defer_streamfields()
+                .select_related("series")
+                .order_by("starts_at", "pk")[: max(int(count), 0)]
+            )
+        return {"index": index, "events": events}
+
+    return remembered_html(
+        f"upcoming-events:{count}:{audience}:{now:%Y-%m-%dT%H:%M}",
+        "events/includes/upcoming_events.html",
+        build_context,
+        request,
+    )
 
 
 @register.inclusion_tag("events/includes/when.html")

@@ -1,6 +1,6 @@
 from django import template
 
-from mila.cache import remembered
+from mila.cache import remembered, remembered_html
 from news.models import NewsIndexPage
 
 register = template.Library()
@@ -12,9 +12,18 @@ def news_index():
     )
 
 
-@register.inclusion_tag("news/includes/latest_news.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def latest_news(context, count=3):
-    """A self-contained <section>: the newest articles and a link to all news."""
-    index = news_index()
-    items = list(index.news()[: max(int(count), 0)]) if index else []
-    return {"request": context.get("request"), "index": index, "items": items}
+    """A self-contained <section>: the newest articles and a link to all news (remembered)."""
+
+    def build_context():
+        index = news_index()
+        items = list(index.news()[: max(int(count), 0)]) if index else []
+        return {"index": index, "items": items}
+
+    return remembered_html(
+        f"latest-news:{count}",
+        "news/includes/latest_news.html",
+        build_context,
+        context.get("request"),
+    )

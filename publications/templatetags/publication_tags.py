@@ -1,6 +1,6 @@
 from django import template
 
-from mila.cache import remembered
+from mila.cache import remembered, remembered_html
 from mila.pagination import ListingPaginator
 from publications.models import (
     PublicationIndexPage,
@@ -21,19 +21,28 @@ def publication_index():
     )
 
 
-@register.inclusion_tag("publications/includes/latest_publications.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def latest_publications(context, count=5):
-    """A self-contained <section>: the newest live publications and a link to all of them."""
-    index = publication_index()
-    publications = []
-    if index:
-        publications = with_authors(
-            PublicationPage.objects.child_of(index)
-            .live()
-            .public()
-            .order_by("-publication_date", "-pk")
-        )[: max(int(count), 0)]
-    return {"request": context.get("request"), "index": index, "publications": publications}
+    """A self-contained <section>: the newest live publications and a link to all (remembered)."""
+
+    def build_context():
+        index = publication_index()
+        publications = []
+        if index:
+            publications = with_authors(
+                PublicationPage.objects.child_of(index)
+                .live()
+                .public()
+                .order_by("-publication_date", "-pk")
+            )[: max(int(count), 0)]
+        return {"index": index, "publications": publications}
+
+    return remembered_html(
+        f"latest-publications:{count}",
+        "publications/includes/latest_publications.html",
+        build_context,
+        context.get("request"),
+    )
 
 
 @register.inclusion_tag(
