@@ -28,6 +28,8 @@ from .forms import PersonPageForm
 
 def name_key(text):
     """Lower-case, accent-free form of a name, for sorting (É with E) and matching "joelle"."""
+    if text.isascii():
+        return text.lower().strip()  # the same, without decomposing: most words of a snippet
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).lower().strip()
 

@@ -200,21 +200,28 @@ class Search:
 
 
 def promotions(query, request):
-    """Editors' picks for this query (Wagtail search promotions), live public pages only."""
-    visible = Page.objects.live().public().values("pk")
-    picks = (
-        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query))
-        .filter(Q(page__isnull=True) | Q(page__in=visible))
-        .select_related("page")
-    )
-    return [
-        {
-            "title": pick.page.title if pick.page else pick.external_link_text,
-            "url": pick.page.get_url(request) if pick.page else pick.external_link_url,
-            "description": pick.description,
-        }
-        for pick in picks
-    ]
+    """Editors' picks for this query (Wagtail search promotions), live public pages only.
+
+    Remembered per query until content changes (promotions are content, mila/cache.py)."""
+    normalised = normalise_query_string(query)
+
+    def picks():
+        visible = Page.objects.live().public().values("pk")
+        chosen = (
+            SearchPromotion.objects.filter(query__query_string=normalised)
+            .filter(Q(page__isnull=True) | Q(page__in=visible))
+            .select_related("page")
+        )
+        return [
+            {
+                "title": pick.page.title if pick.page else pick.external_link_text,
+                "url": pick.page.get_url(request) if pick.page else pick.external_link_url,
+                "description": pick.description,
+            }
+            for pick in chosen
+        ]
+
+    return remembered(f"search-promotions:{request.get_host()}:{normalised}", picks, request)
 
 
 def suggested_sections(request):

@@ -133,6 +133,16 @@ def test_editors_promoted_results_come_first(client, bilingual_page):
     assert "Our baking research." in content
 
 
+def test_promotions_are_remembered_until_an_editor_changes_them(client, bilingual_page):
+    assert "Our baking research." not in text(client.get(EN, {"q": "bread"}))
+    promotion = SearchPromotion.objects.create(
+        query=Query.get("bread"), page=bilingual_page, description="Our baking research."
+    )
+    assert "Our baking research." in text(client.get(EN, {"q": "bread"}))
+    promotion.delete()
+    assert "Our baking research." not in text(client.get(EN, {"q": "bread"}))
+
+
 def test_no_results_suggest_sections_to_browse(client):
     content = text(client.get(FR, {"q": "qwxzvy"}))
     assert "Aucune page ne correspond à votre recherche." in content
