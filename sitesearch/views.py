@@ -168,7 +168,14 @@ class Search:
 
     def groups(self):
         """Each kind with results: its count and its best few results."""
-        best = list(self._search(self.documents, self.folded)[:OVERVIEW_DOCUMENTS])
+        # Ranked by the backend on their kind only; the few shown are loaded whole afterwards.
+        ranked = self._search(self.documents.select_related(None).only("pk", "kind"), self.folded)
+        shown_ids = {}
+        for document in ranked[:OVERVIEW_DOCUMENTS]:
+            ids = shown_ids.setdefault(document.kind, [])
+            if len(ids) < PER_GROUP:
+                ids.append(document.pk)
+        loaded = self.documents.in_bulk([pk for ids in shown_ids.values() for pk in ids])
         groups = []
         for kind, label in Kind.choices:
             count = self.counts.get(kind, 0)
@@ -180,10 +187,9 @@ class Search:
                     for publication in self.publications[:PER_GROUP]
                 ]
             else:
-                # Snippets (the costly part) only for the documents shown.
-                shown = [document for document in best if document.kind == kind][:PER_GROUP]
                 results = [
-                    _document_result(document, self.query, self.request) for document in shown
+                    _document_result(loaded[pk], self.query, self.request)
+                    for pk in shown_ids.get(kind, [])
                 ]
             groups.append(Group(kind, label, count, results, more=kind in self.more))
         return groups

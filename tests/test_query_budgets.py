@@ -50,7 +50,7 @@ BUDGETS = {
     "startup": 2,
     "program index": 3,
     "program": 1,
-    "search": 4,
+    "search": 5,
     "search, people": 3,
 }
 # The same pages just after a publish, before anything is remembered again.
@@ -72,7 +72,7 @@ COLD_BUDGETS = {
     "startup": 13,
     "program index": 14,
     "program": 12,
-    "search": 14,
+    "search": 15,
     "search, people": 13,
 }
 
