@@ -139,8 +139,8 @@ def field_lang(obj, field_name):
 def select_options(options, lang_field=None):
     """The <option>s of a filter <select>: `value`, `label`, `selected` and, where given,
     `count` of each option; with `lang_field`, the option's `object` field's `lang` attribute
-    (field_lang). Built here rather than in a template loop: the author filter alone has
-    hundreds of options, and the loop took a fifth of the publication list's render."""
+    (field_lang). One tag for every listing's filters instead of a loop in each template, and
+    cheaper than the loop's four variable lookups per option (the author filter has hundreds)."""
     language_of = (lambda option: field_lang(option["object"], lang_field)) if lang_field else None
     return format_html_join(
         "",
