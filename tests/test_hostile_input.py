@@ -159,3 +159,25 @@ def test_the_ingestion_api_refuses_other_content_types(client, token):
     response = ingest(client, b"title=x", token, content_type="application/x-www-form-urlencoded")
     assert 400 <= response.status_code < 500
     assert PublicationPage.objects.count() == before
+
+
+def test_filter_options_escape_what_editors_typed():
+    """Names in the filters' <option>s (people, institutions, topics) are text, never markup."""
+    from mila.templatetags.mila_tags import select_options
+
+    html = select_options(
+        [
+            {
+                "value": 'x" onfocus="alert(1)',
+                "label": HOSTILE["html"],
+                "selected": True,
+                "count": 2,
+            },
+            {"value": "plain", "label": "Élodie & co", "selected": False, "count": 0},
+        ]
+    )
+    assert html == (
+        '<option value="x&quot; onfocus=&quot;alert(1)" selected>&lt;script&gt;alert(&quot;x&quot;)'
+        "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; (2)</option>"
+        '<option value="plain">Élodie &amp; co (0)</option>'
+    )
