@@ -4,7 +4,7 @@ PostgreSQL goes through pg_dump/pg_restore (custom format, no owners: restorable
 database the current role owns); SQLite through its online backup API. Media files go into a
 tar archive. `content_fingerprint` hashes what a restore must bring back — pages in both
 languages, every revision, images and documents with their files — so a round trip can be
-proven (tests/test_backup.py).
+proven (tests/site/test_backup.py).
 """
 
 import hashlib

@@ -1,7 +1,7 @@
 """Bulk search indexing on PostgreSQL, for the importers.
 
 Writes the same index rows as `add_bulk` of Wagtail's PostgreSQL search backend
-(`tests/test_publications_import.py` compares them) with one pass over each object's search
+(`tests/publications/test_publications_import.py` compares them) with one pass over each object's search
 fields and plain SQL parameters, instead of five passes and a Django expression compiled per
 text. Indexing was a third of an import's time on PostgreSQL before.
 

@@ -16,7 +16,7 @@ from django.test import Client
 
 from tests.factories import UserFactory
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCALE_OUT = (
     "REDIS_URL",
     "PAGE_CACHE",

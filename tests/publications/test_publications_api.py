@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/publications/ingest/"
 # A copy of shared/examples/paper-export.json, the harvester's export format.
-EXAMPLE = json.loads((Path(__file__).resolve().parent / "data/paper-export.json").read_text())
+EXAMPLE = json.loads((Path(__file__).resolve().parents[1] / "data/paper-export.json").read_text())
 SPARSE_ID = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 NOTE_ID = "ffeeddccbbaa99887766554433221100"
 

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 MAKE_IMAGE = (
     "import io; from PIL import Image as P; from django.core.files.images import ImageFile; "
     "from wagtail.images.models import Image; b = io.BytesIO(); "

@@ -15,7 +15,7 @@ from django.test import override_settings
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 def directives(header):

@@ -23,7 +23,7 @@ from django.db import connection
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 # The earlier state: the latest point each app can go back to without dropping data the demo
 # holds. Going further back is reversible but destroys content, so those migrations cannot be
@@ -180,7 +180,7 @@ def scratch_copy(tmp_path):
 def test_migrations_go_back_and_forward_on_the_demo_data_and_nothing_is_lost(db, scratch_copy):
     script = (
         "import django; django.setup(); "
-        "from tests.test_migrations_forward import roll_back_and_forward; roll_back_and_forward()"
+        "from tests.site.test_migrations_forward import roll_back_and_forward; roll_back_and_forward()"
     )
     process = subprocess.run(
         [sys.executable, "-c", script],

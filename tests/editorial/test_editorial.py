@@ -421,7 +421,7 @@ def test_dashboard_panels_count_what_communications_must_handle(client):
 
     from editorial.models import ImportRun
     from publications.models import IngestToken
-    from tests.test_publications_api import EXAMPLE
+    from tests.publications.test_publications_api import EXAMPLE
 
     comms = Client()
     comms.force_login(
