@@ -1,15 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from mila import health, two_factor
+from mila import health, sitemaps, two_factor
 from mila import views as mila_views
-from mila.sitemaps import PageSitemap
 from sitesearch import views as search_views
 
 urlpatterns = [
@@ -20,12 +18,8 @@ urlpatterns = [
     path("admin/two-factor/remove/", two_factor.remove, name="two_factor_remove"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path(
-        "sitemap.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": {"pages": PageSitemap}},
-        name="sitemap",
-    ),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<str:name>.xml", sitemaps.section, name="sitemap_file"),
     path("robots.txt", mila_views.robots_txt, name="robots_txt"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

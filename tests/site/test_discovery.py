@@ -3,7 +3,6 @@
 import io
 import json
 import re
-import xml.etree.ElementTree as ET
 from collections import Counter
 
 import pytest
@@ -38,68 +37,6 @@ def get(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
     return response.content.decode()
-
-
-# Sitemap and robots
-
-
-def sitemap_urls(client):
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    assert root.tag == f"{{{NS['s']}}}urlset"
-    urls = {}
-    for url in root.findall("s:url", NS):
-        # The sitemaps schema: loc first and required, lastmod a W3C datetime, nothing else
-        # from its namespace but changefreq and priority.
-        children = [
-            child.tag.split("}")[1] for child in url if child.tag.startswith(f"{{{NS['s']}}}")
-        ]
-        assert children[0] == "loc"
-        assert set(children) <= {"loc", "lastmod", "changefreq", "priority"}
-        loc = url.find("s:loc", NS).text
-        assert loc.startswith("http://testserver/") and len(loc) < 2048
-        lastmod = url.find("s:lastmod", NS)
-        assert lastmod is None or W3C_DATETIME.match(lastmod.text), lastmod.text
-        alternates = {
-            link.get("hreflang"): link.get("href")
-            for link in url.findall("x:link", NS)
-            if link.get("rel") == "alternate"
-        }
-        assert loc not in urls, f"{loc} is listed twice"
-        urls[loc] = alternates
-    return urls
-
-
-def test_sitemap_lists_every_live_page_once_per_language_with_reciprocal_alternates(client):
-    urls = sitemap_urls(client)
-    live = Page.objects.live().public().filter(depth__gt=1).count()
-    assert len(urls) == 2 * live
-    for loc, alternates in urls.items():
-        assert set(alternates) == {"en", "fr", "x-default"}
-        assert alternates[loc.split("/")[3]] == loc
-        assert alternates["x-default"] == alternates["en"]
-        # Reciprocity: the other language's entry points back here.
-        assert urls[alternates["fr"]]["en"] == alternates["en"]
-    assert urls["http://testserver/en/about/"]["fr"] == "http://testserver/fr/a-propos/"
-
-
-def test_sitemap_leaves_out_drafts_and_private_pages(client):
-    home = Page.objects.get(depth=2)
-    draft = StandardPage(title_en="Draft plans", slug_en="draft-plans", live=False)
-    home.add_child(instance=draft)
-    urls = sitemap_urls(client)
-    assert not any("draft-plans" in loc for loc in urls)
-    assert any(loc.endswith("/en/about/") for loc in urls)
-
-
-def test_sitemap_has_lastmod(client):
-    urls = ET.fromstring(client.get("/sitemap.xml").content).findall("s:url", NS)
-    assert all(url.find("s:lastmod", NS) is not None for url in urls)
-
-
-def test_robots_txt_points_to_the_sitemap(client):
-    content = get(client, "/robots.txt")
-    assert "Sitemap: http://testserver/sitemap.xml" in content
-    assert "Disallow: /admin/" in content
 
 
 # Canonical URL, description, Open Graph
