@@ -6,8 +6,9 @@ class MilaConfig(AppConfig):
     verbose_name = "Mila"
 
     def ready(self):
-        from mila import cache, restrictions, routing
+        from mila import cache, restrictions, routing, translated_slugs
 
         cache.connect_signals()
         restrictions.install()
         routing.install()
+        translated_slugs.install()
