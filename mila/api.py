@@ -9,13 +9,15 @@ and translated fields instead, and every page is listed in either language.
 """
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import path
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from rest_framework.permissions import AllowAny
 from wagtail.api.v2.filters import LocaleFilter, TranslationOfFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -23,7 +25,37 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site
 
+from mila.cache import remembered
+
 LANGUAGES = dict(settings.LANGUAGES)
+
+
+# Beyond this, `offset` is refused (a database cannot skip 2**63 rows: it was a 500).
+MAX_OFFSET = 1_000_000
+
+
+class RememberedCountPagination(WagtailPagination):
+    """Wagtail's pagination, with `meta.total_count` counted once per content change.
+
+    Counting 100,000 papers for every listing request (a parallel scan of the page table,
+    345 ms) is the cost that grew with the archive; the count of a query is remembered under
+    the content generation (mila.cache.remembered), so it changes when a publish changes it.
+    """
+
+    def paginate_queryset(self, queryset, request, view=None):
+        offset = request.GET.get("offset", "")
+        if offset.isascii() and offset.isdigit() and int(offset) > MAX_OFFSET:
+            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
+        if isinstance(queryset, QuerySet):
+            try:
+                sql, params = queryset.query.sql_with_params()
+            except EmptyResultSet:
+                sql = None
+            if sql is not None:
+                count = queryset.count
+                key = f"api-count:{queryset.model._meta.label}:{sql}:{params!r}"
+                queryset.count = lambda: remembered(key, count)
+        return super().paginate_queryset(queryset, request, view)
 
 
 class ReadOnlyMixin:
@@ -32,6 +64,7 @@ class ReadOnlyMixin:
     authentication_classes = []
     permission_classes = [AllowAny]
     http_method_names = ["get", "head", "options"]
+    pagination_class = RememberedCountPagination
 
 
 class InLanguageMixin:

@@ -3,7 +3,8 @@
 import datetime
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import Page, PageViewRestriction
 
@@ -209,3 +210,25 @@ def test_listing_query_budget(client, sample, django_assert_max_num_queries):
             data = get(client, PAGES, **params)
         assert len(data["items"]) == 20
     assert len(people) == 30
+
+
+# Cost that does not grow with the archive
+
+
+def test_the_total_is_counted_once_per_content_change(client):
+    url = f"{PAGES}?type=people.PersonPage&limit=2"
+    first = get(client, url)
+    with CaptureQueriesContext(connection) as captured:
+        again = get(client, url)
+    assert again["meta"]["total_count"] == first["meta"]["total_count"]
+    assert not [query for query in captured if "COUNT(" in query["sql"].upper()]
+    # A new profile is counted by the next request.
+    make_person(given_name="Counted", family_name="Later").save_revision().publish()
+    assert get(client, url)["meta"]["total_count"] == first["meta"]["total_count"] + 1
+
+
+@pytest.mark.parametrize("offset", ["9223372036854775808", "1000001"])
+def test_an_offset_beyond_any_archive_is_a_bad_request(client, offset):
+    response = client.get(PAGES, {"offset": offset})
+    assert response.status_code == 400
+    assert "offset cannot be higher than" in response.json()["message"]
