@@ -15,6 +15,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import IntegerField, Q
 from django.db.models.functions import Cast
+from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
 from modelsearch.index import AutocompleteField, SearchField
 from modelsearch.utils import get_content_type_pk
 from wagtail.search.backends import get_search_backend
@@ -99,7 +100,7 @@ def in_use():
     """Whether searches can read the rows above: Wagtail's database backend on PostgreSQL."""
     return (
         connection.vendor == "postgresql"
-        and get_search_backend().__class__.__name__ == "PostgresSearchBackend"
+        and isinstance(get_search_backend(), PostgresSearchBackend)
     )
 
 

@@ -236,7 +236,8 @@ WAGTAIL_SITE_NAME = "Mila"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        # Wagtail's database backend; on PostgreSQL without a whole-index rewrite per page saved.
+        "BACKEND": "mila.search_backend",
         # Similar spellings (PostgreSQL with pg_trgm, see sitesearch): 0.4 keeps "Pinaeu" →
         # Pineau and "reinforcment" → reinforcement, and drops far-fetched matches.
         "FUZZY_SIMILARITY_THRESHOLD": 0.4,

@@ -80,9 +80,7 @@ def test_without_the_variables_everything_stays_on_one_host():
     assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
     assert found["STORAGES"]["default"]["BACKEND"].endswith("FileSystemStorage")
     assert found["media_url"] == "/media/images/portrait.jpg"
-    assert found["WAGTAILSEARCH_BACKENDS"]["default"]["BACKEND"] == (
-        "wagtail.search.backends.database"
-    )
+    assert found["WAGTAILSEARCH_BACKENDS"]["default"]["BACKEND"] == "mila.search_backend"
 
 
 def test_redis_url_shares_the_cache_and_the_sessions_between_app_servers():
