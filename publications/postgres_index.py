@@ -98,9 +98,8 @@ def add_bulk(backend, model, objs):
 
 def in_use():
     """Whether searches can read the rows above: Wagtail's database backend on PostgreSQL."""
-    return (
-        connection.vendor == "postgresql"
-        and isinstance(get_search_backend(), PostgresSearchBackend)
+    return connection.vendor == "postgresql" and isinstance(
+        get_search_backend(), PostgresSearchBackend
     )
 
 
