@@ -7,7 +7,7 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publications")
 
     def ready(self):
-        from .indexing import connect_signal_handlers
+        from .importing.indexing import connect_signal_handlers
         from .models import PublicationIndexPage
 
         connect_signal_handlers()

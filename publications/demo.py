@@ -7,7 +7,7 @@ from mila.demo import DATA_DIR
 from pages.demo import ensure_page
 from pages.models import StandardPage
 
-from .importing import import_bibtex
+from .importing.bibtex_import import import_bibtex
 from .models import PublicationIndexPage
 
 RESEARCH = {

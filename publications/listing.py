@@ -14,7 +14,7 @@ from mila.models import ResearchTopic
 from mila.pagination import ListingPaginator, filters_key
 from people.models import PersonPage
 
-from . import postgres_index
+from .importing import postgres_index
 from .models import Authorship, PublicationPage, VenueType, author_key, title_key, with_authors
 
 MAX_WORDS = 8

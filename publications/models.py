@@ -125,7 +125,7 @@ class PublicationIndexPage(RoutablePageMixin, Page):
 
     @path("bibtex/")
     def bibtex_export(self, request):
-        from .bibtex import bibtex_response
+        from .importing.bibtex_export import bibtex_response
         from .listing import PublicationListing
 
         listing = PublicationListing(
@@ -238,7 +238,7 @@ class PublicationPage(RoutablePageMixin, Page):
         FieldPanel("research_topics"),
     ]
 
-    # Indexing is deferred and done in bulk by the importers (see publications/indexing.py).
+    # Indexing is deferred and done in bulk by the importers (see publications/importing/indexing.py).
     search_auto_update = False
     search_fields = Page.search_fields + [
         index.SearchField("abstract"),
@@ -384,7 +384,7 @@ class PublicationPage(RoutablePageMixin, Page):
 
     @path("bibtex/")
     def bibtex_download(self, request):
-        from .bibtex import bibtex_response
+        from .importing.bibtex_export import bibtex_response
 
         return bibtex_response([self], f"{self.citation_key}.bib")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from .importing import api
 
 app_name = "publications_api"
 

@@ -17,8 +17,8 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
-from .importing import analyse_chunk, count_entries, import_chunk
-from .ingest import NoPublicationIndex, publication_index
+from .importing.bibtex_import import analyse_chunk, count_entries, import_chunk
+from .importing.upsert import NoPublicationIndex, publication_index
 from .models import ImportBatch, IngestToken
 
 IMPORT_PERMISSION = "publications.import_publications"

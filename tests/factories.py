@@ -162,7 +162,7 @@ def publication_record(**fields):
 
     from faker import Faker
 
-    from publications.records import AuthorRecord, PublicationRecord
+    from publications.importing.records import AuthorRecord, PublicationRecord
 
     fake = Faker()
     authors = fields.pop("authors", None) or [fake.name() for _ in range(3)]
@@ -185,7 +185,7 @@ def publication_record(**fields):
 
 def make_publications(records, index=None):
     """Store records through the bulk importer (fast enough for thousands); returns the pages."""
-    from publications.ingest import ingestion
+    from publications.importing.upsert import ingestion
     from publications.models import PublicationPage
 
     with ingestion(index or publication_index()) as upserter:

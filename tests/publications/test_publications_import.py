@@ -11,8 +11,8 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
-from publications import postgres_index
-from publications.importing import import_bibtex
+from publications.importing import postgres_index
+from publications.importing.bibtex_import import import_bibtex
 from publications.models import Authorship, ImportBatch, PublicationPage
 from tests.factories import UserFactory, make_person
 

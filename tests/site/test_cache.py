@@ -160,7 +160,7 @@ def test_a_draft_keeps_the_cache_and_a_snippet_change_purges_it(client):
 
 
 def test_a_publication_import_purges_the_publication_list(client):
-    from publications.importing import import_bibtex
+    from publications.importing.bibtex_import import import_bibtex
 
     listing = "/en/research/publications/?q=Cacheable"
     assert "Cacheable paper" not in client.get(listing).content.decode()

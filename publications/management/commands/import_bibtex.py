@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from publications.importing import count_entries, import_bibtex
-from publications.ingest import NoPublicationIndex
+from publications.importing.bibtex_import import count_entries, import_bibtex
+from publications.importing.upsert import NoPublicationIndex
 
 # Below this, starting worker processes (a Django start-up each) costs more than it saves.
 PARALLEL_FROM = 2000

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from publications.ingest import link_authors
+from publications.importing.matching import link_authors
 
 
 class Command(BaseCommand):

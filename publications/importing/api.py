@@ -7,11 +7,11 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from .importing import import_finished
-from .ingest import SKIPPED, NoPublicationIndex, ingestion
-from .models import IngestToken
+from ..models import IngestToken
+from . import import_finished
 from .pipeline import paper_to_record
 from .records import RecordError
+from .upsert import SKIPPED, NoPublicationIndex, ingestion
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500

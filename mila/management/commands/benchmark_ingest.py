@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from publications.benchmarks import run
+from scripts.ingest_bench import run
 
 
 class Command(BaseCommand):
     help = (
         "Measure papers per second through the ingestion API and import_bibtex with generated "
-        "papers. Writes inside a transaction rolled back at the end (unless --keep)."
+        "papers (scripts/ingest_bench.py). Writes inside a transaction rolled back at the end "
+        "(unless --keep)."
     )
 
     def add_arguments(self, parser):

@@ -36,7 +36,7 @@ def deferred_indexing():
 
 
 def index_publications(ids):
-    from .models import PublicationPage
+    from ..models import PublicationPage
 
     ids = sorted(ids)
     if not ids:
@@ -76,7 +76,7 @@ def _deleted(sender, instance, **kwargs):
 
 
 def connect_signal_handlers():
-    from .models import PublicationPage
+    from ..models import PublicationPage
 
     post_save.connect(_saved, sender=PublicationPage, dispatch_uid="publications_index_save")
     post_delete.connect(_deleted, sender=PublicationPage, dispatch_uid="publications_index_delete")

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from django.utils.translation import gettext as _
 
-from .models import DatePrecision, PublicationStatus, VenueType
+from ..models import DatePrecision, PublicationStatus, VenueType
 from .records import (
     AuthorRecord,
     PublicationRecord,
