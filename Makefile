@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 PO := locale/fr/LC_MESSAGES/django.po
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint format check install messages makemessages migrate demo clean backup restore bench load audit
+.PHONY: run test lint format check install messages makemessages migrate demo clean backup restore bench bench-growth load audit
 
 run: install $(MO) migrate demo
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -71,6 +71,10 @@ audit: install
 # gunicorn on loopback; results into docs/performance.md. See scripts/bench.py --help.
 bench: install $(MO)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# The same measurements at 20,000 and 100,000 papers, side by side (docs/performance.md).
+bench-growth: install $(MO)
+	$(BIN)/python scripts/bench.py --growth $(BENCH_ARGS)
 
 LOAD_SECONDS ?= 300
 load: install $(MO)

@@ -10,6 +10,10 @@ plus the SQL queries of each page counted in this process with Django's test cli
 the same database. Then two gunicorn servers sharing the database and Redis: both serve a page
 from the cache, an editor publishes, both serve the new text on the next request.
 
+--growth: the same pages, plus the sitemap, a feed and the API, at the bulk size and at five
+times it, with the time to publish a paper and the first view after a publish
+(scripts/bench_growth.py).
+
 --load: 5 minutes (--load-seconds) of mixed anonymous browsing and search by 4 clients while an
 editor publishes a page every few seconds through the ORM (`revision.publish()`), and checks
 that the next request for the page, in English and in French, shows the change.
@@ -31,6 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script
 
+from scripts.bench_growth import growth, growth_part
 from scripts.bench_report import DOC, bench_markdown, load_markdown, replace_section, summary
 from scripts.bench_server import WORK, Server, database_ready, hammer, machine
 from scripts.bench_site import (
@@ -202,6 +207,10 @@ def load(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--load", action="store_true", help="the load scenario instead")
+    parser.add_argument(
+        "--growth", action="store_true", help="the same URLs at two archive sizes, side by side"
+    )
+    parser.add_argument("--growth-part", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--db", default="mila_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13")
     parser.add_argument("--port", type=int, default=8710)
@@ -223,7 +232,14 @@ def main():
         parser.error("--db: a plain database name")
     args.bulk = {name: getattr(args, name) for name in BULK}
     args.secret_key = secrets.token_urlsafe(50)
-    load(args) if args.load else bench(args)
+    if args.growth_part:
+        growth_part(args)
+    elif args.growth:
+        growth(args)
+    elif args.load:
+        load(args)
+    else:
+        bench(args)
 
 
 if __name__ == "__main__":
