@@ -6,8 +6,10 @@ class MilaConfig(AppConfig):
     verbose_name = "Mila"
 
     def ready(self):
-        from mila import cache, restrictions, routing
+        from mila import cache, pages, restrictions, routing
 
         cache.connect_signals()
         restrictions.install()
         routing.install()
+        # After wagtail-modeltranslation's ready() (INSTALLED_APPS order), which replaces it.
+        pages.install_routes()
