@@ -29,6 +29,8 @@ from .forms import SearchForm
 from .highlight import snippet
 from .models import SearchDocument, kinds
 
+# Publications are searched as the publication list searches them, not by search documents.
+PUBLICATIONS = PublicationPage.search_kind.value
 RESULTS_PER_PAGE = 20
 PER_GROUP = 5
 # The overview groups the best documents of every kind: enough to fill most groups.
@@ -88,7 +90,7 @@ def _publication_result(publication, query, request):
         title=publication.title,
         url=publication.get_url(request),
         snippet=snippet(publication.abstract, query),
-        kind=PublicationPage.search_kind.value,
+        kind=PUBLICATIONS,
         details=details,
     )
 
@@ -133,12 +135,12 @@ class Search:
 
     def _counts(self, query):
         counts = dict(self._search(self.documents, query).facet("kind"))
-        counts[PublicationPage.search_kind.value] = 0
+        counts[PUBLICATIONS] = 0
         if not self.fuzzy:
             paginator = self._publication_paginator()
-            counts[PublicationPage.search_kind.value] = paginator.count
+            counts[PUBLICATIONS] = paginator.count
             if paginator.is_capped:
-                self.more.add(PublicationPage.search_kind.value)
+                self.more.add(PUBLICATIONS)
         return counts
 
     def _publication_paginator(self):
@@ -181,7 +183,7 @@ class Search:
             count = self.counts.get(kind, 0)
             if not count:
                 continue
-            if kind == PublicationPage.search_kind.value:
+            if kind == PUBLICATIONS:
                 results = [
                     _publication_result(publication, self.query, self.request)
                     for publication in self.publications[:PER_GROUP]
@@ -195,7 +197,7 @@ class Search:
         return groups
 
     def page_of(self, kind, number):
-        if kind == PublicationPage.search_kind.value:
+        if kind == PUBLICATIONS:
             paginator, build = self._publication_paginator(), _publication_result
         else:
             source = self._search(self.documents.filter(kind=kind), self.folded)
