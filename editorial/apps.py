@@ -7,6 +7,4 @@ class EditorialConfig(AppConfig):
     verbose_name = _("Editorial tools")
 
     def ready(self):
-        from . import preview, signals  # noqa: F401
-
-        preview.install_language_preview_modes()
+        from . import signals  # noqa: F401

@@ -8,7 +8,3 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
-        from .models import EventIndexPage
-
-        # After wagtail-modeltranslation patched `route` on every page model (see mila.routing).
-        EventIndexPage.route = EventIndexPage.route_by_slug

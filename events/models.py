@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,15 +16,13 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    PageChooserPanel,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.contrib.routable_page.models import path
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
-from wagtail.url_routing import RouteResult
 
-from mila.routing import route_to_child_by_slug
+from mila.pages import BasePage, IndexPage, PersonOrName, Routable, SearchKind
 from pages.blocks import BodyBlock
 
 from .visibility import visible_to
@@ -66,7 +63,7 @@ class EventSeries(index.Indexed, models.Model):
         return self.name
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(Routable, BasePage):
     summary = models.TextField(
         _("summary"),
         max_length=500,
@@ -153,6 +150,9 @@ class EventPage(RoutablePageMixin, Page):
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
 
+    search_kind = SearchKind("events", _("Events"), 70)
+    description_fields = ("search_description", "summary")
+
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
@@ -206,7 +206,7 @@ class EventPage(RoutablePageMixin, Page):
 
     def save(self, *args, **kwargs):
         self.set_instants()
-        # Children are found by their slug in the URL's language (mila.routing): an event
+        # Children are found by their slug in the URL's language (mila.pages): an event
         # without a French slug is reached by its English one.
         for code, _name in settings.LANGUAGES:
             if not getattr(self, f"slug_{code}", None):
@@ -293,7 +293,7 @@ class EventPage(RoutablePageMixin, Page):
         return calendar_response(request, self.title, [self], f"{self.slug}.ics", attachment=True)
 
 
-class EventSpeaker(Orderable):
+class EventSpeaker(PersonOrName):
     """A speaker: a link to their profile, or a name and affiliation for guests."""
 
     event = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="speakers")
@@ -310,50 +310,21 @@ class EventSpeaker(Orderable):
     )
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
 
-    panels = [
-        PageChooserPanel("person", "people.PersonPage"),
-        FieldPanel("name"),
-        FieldPanel("affiliation"),
-    ]
+    panels = [*PersonOrName.panels, FieldPanel("affiliation")]
+    missing_name_message = _("Choose a profile or type the speaker’s name.")
 
-    class Meta(Orderable.Meta):
+    class Meta(PersonOrName.Meta):
         verbose_name = _("speaker")
         verbose_name_plural = _("speakers")
 
-    def __str__(self):
-        return self.display_name
 
-    def clean(self):
-        super().clean()
-        if not self.person_id and not self.name.strip():
-            raise ValidationError(_("Choose a profile or type the speaker’s name."))
-
-    def save(self, *args, **kwargs):
-        # Keep the name too, so it still shows if the profile is deleted one day.
-        if self.person_id and not self.name:
-            self.name = self.person.full_name
-        super().save(*args, **kwargs)
-
-    @property
-    def display_name(self):
-        return self.person.full_name if self.person_id else self.name
-
-    @property
-    def profile(self):
-        return self.person if self.person_id and self.person.live else None
-
-
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(Routable, IndexPage):
     """Upcoming events first (each series once, at its next date), past events by year, and
     iCalendar feeds of all events and of each series."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["pages.HomePage", "pages.StandardPage"]
     subpage_types = ["events.EventPage"]
 
-    events_per_page = 20
+    page_size = 20
     # Calendars carry the coming events and those of the last months, not the whole archive.
     calendar_past_days = 180
 
@@ -364,25 +335,12 @@ class EventIndexPage(RoutablePageMixin, Page):
         """Live events of this listing that `user` may see."""
         return visible_to(EventPage.objects.child_of(self).live(), user)
 
-    def route_by_slug(self, request, path_components):
-        """Calendars first, then the event with that slug in one query (apps.ready installs it)."""
-        if self.live:
-            subpath = "/" + "".join(f"{part}/" for part in path_components)
-            try:
-                view, args, kwargs = self.resolve_subpage(subpath)
-                return RouteResult(self, args=(view, args, kwargs))
-            except Http404:
-                pass
-        if not path_components:
-            raise Http404
-        return route_to_child_by_slug(self, request, path_components)
-
     @path("")
     def listing(self, request):
         from .listing import EventListing
 
         listing = EventListing(
-            self.events(request.user), request.GET, timezone.now(), self.events_per_page
+            self.events(request.user), request.GET, timezone.now(), self.page_size
         )
         return self.render(request, context_overrides={"listing": listing})
 

@@ -1,8 +1,9 @@
 """What search engines and link previews read: canonical URL, Open Graph, JSON-LD.
 
 `page_meta` feeds templates/includes/page_meta.html; `structured_data` gives the schema.org
-objects of a page (an Organization on the home page, a Person on a profile, an
-EducationalOccupationalProgram on a program, a BreadcrumbList below the home page).
+objects of a page (an Organization on the home page, the page type's own object, such as a
+Person on a profile, and a BreadcrumbList below the home page). Each page type says its Open
+Graph type, description, picture and schema.org object on its class (mila.pages.BasePage).
 Publications have their own ScholarlyArticle (publications/citation.py).
 """
 
@@ -10,25 +11,14 @@ import json
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 OG_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
-# Page fields that can describe a page when it has no search description, in this order.
-DESCRIPTION_FIELDS = ("search_description", "intro", "lead", "summary", "pitch", "bio", "abstract")
-# Page fields that can hold its picture for link previews, in this order.
-IMAGE_FIELDS = ("social_image", "image", "main_image", "portrait", "logo")
 DEFAULT_IMAGE = "img/social-card.png"
 DEFAULT_IMAGE_SIZE = (1200, 630)
-OG_TYPES = {
-    "people.personpage": "profile",
-    "publications.publicationpage": "article",
-    "news.newspage": "article",
-}
 
 
 def json_ld_script(data):
@@ -42,11 +32,8 @@ def absolute(request, url):
 
 
 def description(page):
-    for name in DESCRIPTION_FIELDS:
-        value = getattr(page, name, "")
-        if isinstance(value, str) and value.strip():
-            return Truncator(strip_tags(value).strip()).chars(200)
-    return ""
+    """The page's own description (BasePage.get_description), or nothing."""
+    return page.get_description() if hasattr(page, "get_description") else ""
 
 
 def image(page, request):
@@ -57,12 +44,11 @@ def image(page, request):
 
 
 def _image(page, request):
-    for name in IMAGE_FIELDS:
-        picture = getattr(page, name, None)
-        if picture is not None and hasattr(picture, "get_rendition"):
-            rendition = picture.get_rendition("fill-1200x630-c60|format-jpeg")
-            alt = getattr(page, f"{name}_alt", "") or picture.title
-            return absolute(request, rendition.url), rendition.width, rendition.height, alt
+    found = page.get_social_image() if hasattr(page, "get_social_image") else None
+    if found is not None:
+        picture, alt = found
+        rendition = picture.get_rendition("fill-1200x630-c60|format-jpeg")
+        return absolute(request, rendition.url), rendition.width, rendition.height, alt
     return (
         absolute(request, static(DEFAULT_IMAGE)),
         *DEFAULT_IMAGE_SIZE,
@@ -79,7 +65,7 @@ def page_meta(page, request):
         "canonical": url,
         "title": title,
         "description": description(page) if page else "",
-        "type": OG_TYPES.get(page._meta.label_lower, "website") if page else "website",
+        "type": getattr(page, "og_type", "website"),
         "locale": OG_LOCALES.get(language, language),
         "alternate_locales": [
             OG_LOCALES.get(code, code) for code, _name in settings.LANGUAGES if code != language
@@ -116,56 +102,6 @@ def organization(request):
     }
 
 
-def person(page, request):
-    same_as = [
-        url
-        for url in (
-            f"https://orcid.org/{page.orcid}" if page.orcid else "",
-            page.google_scholar_url,
-            f"https://github.com/{page.github_username}" if page.github_username else "",
-            f"https://openreview.net/profile?id={page.openreview_id}" if page.openreview_id else "",
-            page.website,
-        )
-        if url
-    ]
-    affiliations = [{"@id": absolute(request, "/#organization"), "name": "Mila"}]
-    if page.institution:
-        affiliations.append({"@type": "CollegeOrUniversity", "name": page.institution.name})
-    data = {
-        "@type": "Person",
-        "name": page.full_name,
-        "givenName": page.given_name,
-        "familyName": page.family_name,
-        "url": absolute(request, page.get_url(request)),
-        "affiliation": affiliations,
-    }
-    if page.position_title:
-        data["jobTitle"] = page.position_title
-    if page.portrait:
-        data["image"] = image(page, request)[0]
-    if same_as:
-        data["sameAs"] = same_as
-    return data
-
-
-def program(page, request):
-    data = {
-        "@type": "EducationalOccupationalProgram",
-        "name": page.title,
-        "url": absolute(request, page.get_url(request)),
-        "description": description(page),
-        "provider": {"@id": absolute(request, "/#organization"), "name": "Mila"},
-        "educationalCredentialAwarded": page.get_degree_level_display(),
-    }
-    if page.duration:
-        data["timeToComplete"] = page.duration
-    if page.application_closes:
-        data["applicationDeadline"] = page.application_closes.isoformat()
-    if page.application_opens:
-        data["applicationStartDate"] = page.application_opens.isoformat()
-    return data
-
-
 def breadcrumbs(page, request, ancestors):
     trail = [*(ancestor for ancestor in ancestors if ancestor.depth > 1), page]
     return {
@@ -182,17 +118,14 @@ def breadcrumbs(page, request, ancestors):
     }
 
 
-BUILDERS = {"people.personpage": person, "pages.programpage": program}
-
-
 def structured_data(page, request, ancestors):
     """The schema.org objects of a page, as one JSON-LD graph (empty for none)."""
     graph = []
     if page.depth == 2:
         graph.append(organization(request))
-    builder = BUILDERS.get(page._meta.label_lower)
-    if builder:
-        graph.append(builder(page, request))
+    own = page.structured_data(request) if hasattr(page, "structured_data") else None
+    if own:
+        graph.append(own)
     if page.depth > 2:
         graph.append(breadcrumbs(page, request, ancestors))
     return {"@context": "https://schema.org", "@graph": graph} if graph else None

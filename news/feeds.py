@@ -34,7 +34,7 @@ class NewsRssFeed(Feed):
         return self.request.path
 
     def items(self, index):
-        return index.news()[: index.items_per_feed]
+        return index.children()[: index.items_per_feed]
 
     def item_title(self, item):
         return item.title

@@ -4,25 +4,23 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, PageChooserPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField, StreamField
+from wagtail.contrib.routable_page.models import path
+from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-from wagtail.url_routing import RouteResult
 
-from mila.routing import route_to_child_by_slug
+from mila.pages import BasePage, IndexPage, Routable, SearchKind
 from pages.blocks import BodyBlock
 
 
 def fill_missing_slugs(page):
     """Give a page written in one language its default-language slug in the other.
 
-    Children are found by their slug in the URL's language (mila.routing), so an article
+    Children are found by their slug in the URL's language (mila.pages), so an article
     without a French slug gets the English one: /fr/nouvelles/<english-slug>/.
     """
     default = getattr(page, f"slug_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}", "")
@@ -45,7 +43,7 @@ ONLY_IN_LANGUAGE = {
 }
 
 
-class NewsPage(Page):
+class NewsPage(BasePage):
     date = models.DateField(
         _("date"),
         default=timezone.localdate,
@@ -101,6 +99,11 @@ class NewsPage(Page):
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
+
+    search_kind = SearchKind("news", _("News"), 60)
+    og_type = "article"
+    description_fields = ("search_description", "lead")
+    social_image_fields = ("main_image",)
 
     class Meta:
         verbose_name = _("news item")
@@ -166,47 +169,25 @@ class NewsPersonLink(Orderable):
         verbose_name_plural = _("people in the article")
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(Routable, IndexPage):
     """The news listing (filters as GET parameters, newest first) and its RSS and Atom feeds."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["pages.HomePage", "pages.StandardPage"]
     subpage_types = ["news.NewsPage"]
 
-    news_per_page = 12
+    page_size = 12
     items_per_feed = 20
 
     class Meta:
         verbose_name = _("news listing")
 
-    def news(self):
-        return (
-            NewsPage.objects.child_of(self)
-            .live()
-            .public()
-            .order_by("-date", "-first_published_at", "-pk")
-        )
-
-    def route_by_slug(self, request, path_components):
-        """Feeds first, then the article with that slug in one query (apps.ready installs it)."""
-        if self.live:
-            subpath = "/" + "".join(f"{part}/" for part in path_components)
-            try:
-                view, args, kwargs = self.resolve_subpage(subpath)
-                return RouteResult(self, args=(view, args, kwargs))
-            except Http404:
-                pass
-        if not path_components:
-            raise Http404
-        return route_to_child_by_slug(self, request, path_components)
+    def children(self):
+        return super().children().order_by("-date", "-first_published_at", "-pk")
 
     @path("")
     def listing(self, request):
         from .listing import NewsListing
 
-        listing = NewsListing(self.news(), request.GET, self.news_per_page)
+        listing = NewsListing(self.children(), request.GET, self.page_size)
         return self.render(request, context_overrides={"listing": listing})
 
     @path("rss/")

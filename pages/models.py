@@ -11,7 +11,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from mila import seo
 from mila.cache import remembered
+from mila.pages import BasePage, IndexPage, SearchKind
 from mila.routing import find_by_url_path
 from mila.serializers import InstitutionSerializer
 
@@ -27,7 +29,7 @@ class ChildListingMixin:
         return context
 
 
-class HomePage(ChildListingMixin, Page):
+class HomePage(ChildListingMixin, BasePage):
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -59,8 +61,8 @@ class HomePage(ChildListingMixin, Page):
             )
         return items
 
-    def route_by_url_path(self, request, path_components):
-        """Any page of the site in two queries; pages/apps.py installs this as `route`."""
+    def route(self, request, path_components):
+        """Any page of the site in two queries, by its url_path in the current language."""
         page = find_by_url_path(self, path_components, request) if path_components else None
         if page is not None:
             return page.route(request, [])
@@ -101,7 +103,7 @@ class HomeFeaturedItem(Orderable):
         verbose_name_plural = _("featured items")
 
 
-class StandardPage(ChildListingMixin, Page):
+class StandardPage(ChildListingMixin, BasePage):
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -127,7 +129,7 @@ class DegreeLevel(models.TextChoices):
     POSTDOC = "postdoc", _("Postdoctoral fellowship")
 
 
-class ProgramPage(Page):
+class ProgramPage(BasePage):
     degree_level = models.CharField(_("degree level"), max_length=30, choices=DegreeLevel)
     intro = models.TextField(
         _("introduction"), blank=True, help_text=_("One or two sentences, shown in the listing.")
@@ -213,6 +215,8 @@ class ProgramPage(Page):
     parent_page_types = ["pages.ProgramIndexPage"]
     subpage_types = []
 
+    search_kind = SearchKind("programs", _("Programs"), 50)
+
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("programs")
@@ -242,6 +246,23 @@ class ProgramPage(Page):
             self.window_repeats_yearly,
         )
 
+    def structured_data(self, request):
+        data = {
+            "@type": "EducationalOccupationalProgram",
+            "name": self.title,
+            "url": seo.absolute(request, self.get_url(request)),
+            "description": self.get_description(),
+            "provider": {"@id": seo.absolute(request, "/#organization"), "name": "Mila"},
+            "educationalCredentialAwarded": self.get_degree_level_display(),
+        }
+        if self.duration:
+            data["timeToComplete"] = self.duration
+        if self.application_closes:
+            data["applicationDeadline"] = self.application_closes.isoformat()
+        if self.application_opens:
+            data["applicationStartDate"] = self.application_opens.isoformat()
+        return data
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["window"] = self.window_status()
@@ -249,25 +270,18 @@ class ProgramPage(Page):
         return context
 
 
-class ProgramIndexPage(Page):
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["pages.HomePage", "pages.StandardPage"]
+class ProgramIndexPage(IndexPage):
     subpage_types = ["pages.ProgramPage"]
 
-    programs_per_page = 24
+    page_size = 24
 
     class Meta:
         verbose_name = _("program listing")
 
-    def programs(self):
-        return ProgramPage.objects.child_of(self).live().public()
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        listing = self.programs().order_by("path").prefetch_related("partner_universities")
-        page_obj = Paginator(listing, self.programs_per_page).get_page(request.GET.get("page"))
+        listing = self.children().order_by("path").prefetch_related("partner_universities")
+        page_obj = Paginator(listing, self.page_size).get_page(request.GET.get("page"))
         today = timezone.localdate()
         for program in page_obj:
             program.window = program.window_status(today)

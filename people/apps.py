@@ -8,7 +8,3 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
-        from .models import PeopleIndexPage
-
-        # After wagtail-modeltranslation patched `route` on every page model (see mila.routing).
-        PeopleIndexPage.route = PeopleIndexPage.route_by_slug

@@ -4,9 +4,10 @@ from django.db import transaction
 
 from mila.demo import read_data
 from mila.models import Institution, ResearchTopic
+from mila.text import fold
 from pages.demo import ensure_page
 
-from .models import PeopleIndexPage, PersonPage, name_key
+from .models import PeopleIndexPage, PersonPage
 
 DIRECTORY = {
     "slug_en": "directory",
@@ -71,7 +72,7 @@ def _person(entry, institutions):
         semantic_scholar_id=entry["semantic_scholar_id"],
         email=entry["email"],
         email_visibility=entry["email_visibility"],
-        sort_key=name_key(f"{entry['family_name']} {entry['given_name']}"),
+        sort_key=fold(f"{entry['family_name']} {entry['given_name']}"),
     )
     for degree in entry["degrees"]:
         setattr(person, DEGREE_FIELDS[degree], True)

@@ -11,6 +11,7 @@ from mila.cache import remembered
 from mila.cards import cards_with_values
 from mila.models import Institution, ResearchTopic
 from mila.pagination import ListingPaginator, filters_key
+from mila.text import fold
 
 from .filters import DirectoryFilterForm
 from .models import (
@@ -19,7 +20,6 @@ from .models import (
     MembershipType,
     PersonPage,
     initial_of,
-    name_key,
 )
 
 # The renditions of people/includes/person_card.html, fetched with the page of results.
@@ -33,7 +33,7 @@ def apply_filters(people, filters):
             Q(research_topics__name_en__icontains=word)
             | Q(research_topics__name_fr__icontains=word)
         ).values("pk")
-        people = people.filter(Q(sort_key__contains=name_key(word)) | Q(pk__in=topic_match))
+        people = people.filter(Q(sort_key__contains=fold(word)) | Q(pk__in=topic_match))
     if "topic" in filters:
         people = people.filter(research_topics=filters["topic"])
     if filters.get("membership") == ACADEMIC:

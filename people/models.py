@@ -1,5 +1,3 @@
-import unicodedata
-
 from django import forms
 from django.conf import settings
 from django.db import models
@@ -19,19 +17,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from mila.routing import route_to_child_by_slug
+from mila import seo
+from mila.pages import BasePage, IndexPage, SearchKind
 from mila.serializers import InstitutionSerializer, TermSerializer
+from mila.text import fold
 
 from . import validators
 from .forms import PersonPageForm
-
-
-def name_key(text):
-    """Lower-case, accent-free form of a name, for sorting (É with E) and matching "joelle"."""
-    if text.isascii():
-        return text.lower().strip()  # the same, without decomposing: most words of a snippet
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower().strip()
 
 
 class MembershipType(models.TextChoices):
@@ -63,7 +55,7 @@ def initial_of(sort_key):
     return (sort_key[:1] or "#").upper()
 
 
-class PersonPage(Page):
+class PersonPage(BasePage):
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
     sort_key = models.CharField(max_length=210, editable=False, db_index=True, default="")
@@ -247,6 +239,11 @@ class PersonPage(Page):
     parent_page_types = ["people.PeopleIndexPage"]
     subpage_types = []
 
+    search_kind = SearchKind("people", _("People"), 10)
+    og_type = "profile"
+    description_fields = ("search_description", "bio")
+    social_image_fields = ("portrait",)
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
@@ -264,6 +261,39 @@ class PersonPage(Page):
         """What the site search also finds a person by (see sitesearch.documents)."""
         topics = [topic.name for topic in self.research_topics.all()]
         return [*topics, self.institution.name] if self.institution else topics
+
+    def structured_data(self, request):
+        same_as = [
+            url
+            for url in (
+                f"https://orcid.org/{self.orcid}" if self.orcid else "",
+                self.google_scholar_url,
+                f"https://github.com/{self.github_username}" if self.github_username else "",
+                f"https://openreview.net/profile?id={self.openreview_id}"
+                if self.openreview_id
+                else "",
+                self.website,
+            )
+            if url
+        ]
+        affiliations = [{"@id": seo.absolute(request, "/#organization"), "name": "Mila"}]
+        if self.institution:
+            affiliations.append({"@type": "CollegeOrUniversity", "name": self.institution.name})
+        data = {
+            "@type": "Person",
+            "name": self.full_name,
+            "givenName": self.given_name,
+            "familyName": self.family_name,
+            "url": seo.absolute(request, self.get_url(request)),
+            "affiliation": affiliations,
+        }
+        if self.position_title:
+            data["jobTitle"] = self.position_title
+        if self.portrait:
+            data["image"] = seo.image(self, request)[0]
+        if same_as:
+            data["sameAs"] = same_as
+        return data
 
     @property
     def full_name(self):
@@ -306,7 +336,7 @@ class PersonPage(Page):
         super().full_clean(*args, **kwargs)
 
     def save(self, *args, **kwargs):
-        self.sort_key = name_key(f"{self.family_name} {self.given_name}")
+        self.sort_key = fold(f"{self.family_name} {self.given_name}")
         super().save(*args, **kwargs)
 
 
@@ -326,34 +356,21 @@ class ProfileSettings(BaseGenericSetting):
         verbose_name = _("faculty profiles")
 
 
-class PeopleIndexPage(Page):
+class PeopleIndexPage(IndexPage):
     """The directory: filters as GET parameters, A–Z by family name, paginated."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["pages.HomePage", "pages.StandardPage"]
     subpage_types = ["people.PersonPage"]
 
-    people_per_page = 24
+    page_size = 24
 
     class Meta:
         verbose_name = _("people directory")
-
-    def people(self):
-        return PersonPage.objects.child_of(self).live().public()
-
-    def route_by_slug(self, request, path_components):
-        """One query to find a profile; people/apps.py installs this as `route`."""
-        if path_components:
-            return route_to_child_by_slug(self, request, path_components)
-        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from .directory import Directory
 
         context = super().get_context(request, *args, **kwargs)
-        directory = Directory(self.people(), request.GET, self.people_per_page, cache_key=self.pk)
+        directory = Directory(self.children(), request.GET, self.page_size, cache_key=self.pk)
         context["directory"] = directory
         context["person_cards"] = directory.cards(request)
         return context

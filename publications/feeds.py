@@ -45,7 +45,7 @@ class FeedSelection:
         return query.urlencode()
 
     def publications(self, limit):
-        publications = self.index.publications()
+        publications = self.index.children()
         if self.author:
             authored = Authorship.objects.filter(person=self.author).values("page_id")
             publications = publications.filter(pk__in=authored)

@@ -12,30 +12,15 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 
-from people.models import name_key
+from mila.pages import BasePage
+from mila.text import fold
 
-from .models import Kind, SearchDocument
+from .models import SearchDocument
 
-KINDS = {
-    "people.personpage": Kind.PEOPLE,
-    "partnerships.partnerprojectpage": Kind.PROJECTS,
-    "partnerships.startuppage": Kind.STARTUPS,
-    "pages.programpage": Kind.PROGRAMS,
-    "news.newspage": Kind.NEWS,
-    "events.eventpage": Kind.EVENTS,
-}
-# Publications have their own search index (title and abstract are not translated); the
-# site root has nothing to find.
-EXCLUDED = {"publications.publicationpage", "wagtailcore.page"}
 # Translated fields that are not text a visitor reads.
 SKIPPED_FIELDS = {"slug", "url_path", "seo_title", "apply_url", "portrait_alt"}
 SPACES = re.compile(r"\s+")
 BATCH = 500
-
-
-def fold(text):
-    """Lower case without accents: "Joëlle Pineau" → "joelle pineau" (as the directory does)."""
-    return name_key(text)
 
 
 def plain_text(value):
@@ -75,11 +60,13 @@ def page_texts(page, language):
 
 
 def kind_of(page):
-    return KINDS.get(page._meta.label_lower, Kind.PAGES)
+    return page.search_kind.value
 
 
 def is_searchable(page):
-    return page.depth > 1 and page._meta.label_lower not in EXCLUDED
+    """Every page type's pages but the site root's, unless the type has its own index
+    (publications: their title and abstract are not translated)."""
+    return page.depth > 1 and isinstance(page, BasePage) and page.has_search_documents
 
 
 def documents_for(page):

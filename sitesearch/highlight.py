@@ -5,7 +5,7 @@ import re
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from .documents import fold
+from mila.text import fold
 
 WORD = re.compile(r"\w+")
 

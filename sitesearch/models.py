@@ -1,19 +1,17 @@
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from mila.pages import page_types
 
-class Kind(models.TextChoices):
-    """The groups of the search results page (publications are searched on their own pages)."""
 
-    PEOPLE = "people", _("People")
-    PUBLICATIONS = "publications", _("Publications")
-    PROJECTS = "projects", _("Partner projects")
-    STARTUPS = "startups", _("Startups")
-    PROGRAMS = "programs", _("Programs")
-    NEWS = "news", _("News")
-    EVENTS = "events", _("Events")
-    PAGES = "pages", _("Pages")
+def kinds():
+    """The groups of the search results page, in order: (value, label) of each kind.
+
+    Each page type declares its kind on its class (`search_kind`, mila.pages.BasePage).
+    """
+    found = {model.search_kind.value: model.search_kind for model in page_types()}
+    ordered = sorted(found.values(), key=lambda kind: (kind.position, kind.value))
+    return [(kind.value, kind.label) for kind in ordered]
 
 
 class SearchDocument(index.Indexed, models.Model):
@@ -27,7 +25,7 @@ class SearchDocument(index.Indexed, models.Model):
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     language = models.CharField(max_length=7)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=20)
     title = models.CharField(max_length=255)
     text = models.TextField(blank=True)
     search_title = models.CharField(max_length=255)

@@ -18,17 +18,19 @@ from wagtail.search.backends import get_search_backend
 
 from mila.cache import remembered
 from mila.pagination import ListingPaginator
+from mila.text import fold
 from pages.models import ProgramIndexPage
 from partnerships.models import PartnerProjectIndexPage, StartupIndexPage
 from people.models import PeopleIndexPage
 from publications.listing import SEARCH_COUNT_CAP, matches
 from publications.models import PublicationIndexPage, PublicationPage
 
-from .documents import fold
 from .forms import SearchForm
 from .highlight import snippet
-from .models import Kind, SearchDocument
+from .models import SearchDocument, kinds
 
+# Publications are searched as the publication list searches them, not by search documents.
+PUBLICATIONS = PublicationPage.search_kind.value
 RESULTS_PER_PAGE = 20
 PER_GROUP = 5
 # The overview groups the best documents of every kind: enough to fill most groups.
@@ -88,7 +90,7 @@ def _publication_result(publication, query, request):
         title=publication.title,
         url=publication.get_url(request),
         snippet=snippet(publication.abstract, query),
-        kind=Kind.PUBLICATIONS,
+        kind=PUBLICATIONS,
         details=details,
     )
 
@@ -133,12 +135,12 @@ class Search:
 
     def _counts(self, query):
         counts = dict(self._search(self.documents, query).facet("kind"))
-        counts[Kind.PUBLICATIONS] = 0
+        counts[PUBLICATIONS] = 0
         if not self.fuzzy:
             paginator = self._publication_paginator()
-            counts[Kind.PUBLICATIONS] = paginator.count
+            counts[PUBLICATIONS] = paginator.count
             if paginator.is_capped:
-                self.more.add(Kind.PUBLICATIONS)
+                self.more.add(PUBLICATIONS)
         return counts
 
     def _publication_paginator(self):
@@ -177,11 +179,11 @@ class Search:
                 ids.append(document.pk)
         loaded = self.documents.in_bulk([pk for ids in shown_ids.values() for pk in ids])
         groups = []
-        for kind, label in Kind.choices:
+        for kind, label in kinds():
             count = self.counts.get(kind, 0)
             if not count:
                 continue
-            if kind == Kind.PUBLICATIONS:
+            if kind == PUBLICATIONS:
                 results = [
                     _publication_result(publication, self.query, self.request)
                     for publication in self.publications[:PER_GROUP]
@@ -195,7 +197,7 @@ class Search:
         return groups
 
     def page_of(self, kind, number):
-        if kind == Kind.PUBLICATIONS:
+        if kind == PUBLICATIONS:
             paginator, build = self._publication_paginator(), _publication_result
         else:
             source = self._search(self.documents.filter(kind=kind), self.folded)
@@ -249,7 +251,7 @@ def search(request):
             total_label=count_label(found.total, bool(found.more)),
             counts=[
                 (value, label, count_label(found.counts[value], value in found.more))
-                for value, label in Kind.choices
+                for value, label in kinds()
                 if found.counts.get(value, 0)
             ],
             similar_spellings=found.fuzzy,
@@ -257,7 +259,7 @@ def search(request):
         )
         if kind:
             context["page_obj"] = found.page_of(kind, request.GET.get("page"))
-            context["kind_label"] = Kind(kind).label
+            context["kind_label"] = dict(kinds())[kind]
         elif found.total:
             context["groups"] = found.groups()
     if not query or not context.get("total"):

@@ -18,7 +18,7 @@ def latest_news(context, count=3):
 
     def build_context():
         index = news_index()
-        items = list(index.news()[: max(int(count), 0)]) if index else []
+        items = list(index.children()[: max(int(count), 0)]) if index else []
         return {"index": index, "items": items}
 
     return remembered_html(

@@ -83,7 +83,7 @@ def test_communications_write_preview_and_publish_a_page_in_both_languages(site,
     draft = StandardPage.objects.get(slug_en="open-house-2027")
     assert not draft.live
 
-    # Wagtail's preview panel, with the language switch (editorial/preview.py).
+    # Wagtail's preview panel, with the language switch (mila.pages.BasePage).
     page.get_by_role("button", name="Toggle preview").click()
     preview = page.frame_locator("#w-preview-iframe")
     expect(preview.get_by_role("heading", level=1)).to_have_text("Open house 2027")

@@ -119,7 +119,7 @@ def test_french_directory_shows_french_topic_names_and_keeps_filters_on_switch(
 
 def test_a_to_z_links_point_to_the_page_where_each_letter_starts(client, small_directory):
     people_index, _people = small_directory
-    people_index.specific.__class__.people_per_page = 2
+    people_index.specific.__class__.page_size = 2
     try:
         content = client.get("/en/lab/").content.decode()
         assert 'href="?page=1#letter-A">A</a>' in content
@@ -130,18 +130,18 @@ def test_a_to_z_links_point_to_the_page_where_each_letter_starts(client, small_d
         assert names(second) == ["Staff, Sam", "Zed, Joëlle"]
         assert 'id="letter-Z"' in second.content.decode()
     finally:
-        people_index.specific.__class__.people_per_page = 24
+        people_index.specific.__class__.page_size = 24
 
 
 def test_pagination_keeps_filters(client, small_directory):
     people_index, _people = small_directory
-    people_index.specific.__class__.people_per_page = 1
+    people_index.specific.__class__.page_size = 1
     try:
         content = client.get("/en/lab/", {"institution": "UM"}).content.decode()
         assert 'href="?institution=UM&amp;page=2" rel="next"' in content
         assert "Page 1 of 2" in content
     finally:
-        people_index.specific.__class__.people_per_page = 24
+        people_index.specific.__class__.page_size = 24
 
 
 def test_directory_and_profile_query_counts_do_not_grow_with_people(

@@ -1,21 +1,14 @@
-"""Publications: the paper pages, their index, authorships and the pipeline's tokens."""
+"""The publication pages and their index (listing, BibTeX export, feeds)."""
 
 import calendar
-import hashlib
-import hmac
 import re
-import secrets
-import unicodedata
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch
-from django.http import Http404
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -24,129 +17,58 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.contrib.routable_page.models import path
 from wagtail.search import index
-from wagtail.url_routing import RouteResult
 
-from mila.routing import route_to_child_by_slug
-from mila.serializers import PageLinkField, TermSerializer
-from people.models import name_key
+from mila.pages import BasePage, IndexPage, Routable, SearchKind
+from mila.serializers import TermSerializer
 
-
-class VenueType(models.TextChoices):
-    CONFERENCE = "conference", _("Conference")
-    JOURNAL = "journal", _("Journal")
-    WORKSHOP = "workshop", _("Workshop")
-    PREPRINT = "preprint", _("Preprint")
-    BOOK = "book", _("Book or chapter")
-    THESIS = "thesis", _("Thesis")
-    OTHER = "other", _("Other")
+from .vocabulary import DatePrecision, PublicationStatus, VenueType, publication_slug, title_key
 
 
-class PublicationStatus(models.TextChoices):
-    PUBLISHED = "published", _("Published")
-    ACCEPTED = "accepted", _("Accepted")
-    PREPRINT = "preprint", _("Preprint")
-    SUBMITTED = "submitted", _("Submitted")
-    POSTER = "poster", _("Poster")
-    ORAL = "oral", _("Oral")
-    SPOTLIGHT = "spotlight", _("Spotlight")
-
-
-class DatePrecision(models.IntegerChoices):
-    YEAR = 1, _("Year")
-    MONTH = 2, _("Month")
-    DAY = 3, _("Day")
-
-
-def title_key(title):
-    """Accent-, case- and punctuation-free form of a title, to find the same paper twice."""
-    decomposed = unicodedata.normalize("NFKD", title or "")
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
-    return " ".join(re.findall(r"\w+", plain))[:500]
-
-
-def author_key(name):
-    """An author's name for exact matching: no accents, no case, single spaces."""
-    return " ".join(name_key(name or "").split())[:200]
-
-
-def publication_slug(title):
-    """A readable slug of at most 80 characters, cut at a word boundary."""
-    slug = slugify(unicodedata.normalize("NFKD", title or "")) or "publication"
-    if len(slug) > 80:
-        slug = slug[:81].rsplit("-", 1)[0]
-    return slug
-
-
-class PublicationIndexPage(RoutablePageMixin, Page):
+class PublicationIndexPage(Routable, IndexPage):
     """The list of publications: filters as GET parameters, newest first, BibTeX export."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["pages.HomePage", "pages.StandardPage"]
     subpage_types = ["publications.PublicationPage"]
 
-    publications_per_page = 20
+    page_size = 20
 
     class Meta:
         verbose_name = _("publication index")
 
-    def publications(self):
-        return PublicationPage.objects.child_of(self).live().public()
-
-    def route_by_slug(self, request, path_components):
-        """Find a child with one query on its slug in the current language.
-
-        Subpage routes (exports) first, then mila.routing; apps.ready() installs this as `route`.
-        """
-        if self.live:
-            subpath = "/" + "".join(f"{part}/" for part in path_components)
-            try:
-                view, args, kwargs = self.resolve_subpage(subpath)
-                return RouteResult(self, args=(view, args, kwargs))
-            except Http404:
-                pass
-        if not path_components:
-            raise Http404
-        return route_to_child_by_slug(self, request, path_components)
-
     @path("")
     def listing(self, request):
-        from .listing import PublicationListing
+        from ..listing import PublicationListing
 
         listing = PublicationListing(
-            self.publications(), request.GET, self.publications_per_page, cache_key=self.pk
+            self.children(), request.GET, self.page_size, cache_key=self.pk
         )
         return self.render(request, context_overrides={"listing": listing})
 
     @path("bibtex/")
     def bibtex_export(self, request):
-        from .importing.bibtex_export import bibtex_response
-        from .listing import PublicationListing
+        from ..importing.bibtex_export import bibtex_response
+        from ..listing import PublicationListing
 
         listing = PublicationListing(
-            self.publications(), request.GET, self.publications_per_page, cache_key=self.pk
+            self.children(), request.GET, self.page_size, cache_key=self.pk
         )
         return bibtex_response(listing.export_queryset(), "publications.bib")
 
     @path(_("feed/rss/"), name="rss_feed")
     def rss_feed(self, request):
-        from .feeds import PublicationRssFeed
+        from ..feeds import PublicationRssFeed
 
         return PublicationRssFeed(self)(request)
 
     @path(_("feed/atom/"), name="atom_feed")
     def atom_feed(self, request):
-        from .feeds import PublicationAtomFeed
+        from ..feeds import PublicationAtomFeed
 
         return PublicationAtomFeed(self)(request)
 
 
-class PublicationPage(RoutablePageMixin, Page):
+class PublicationPage(Routable, BasePage):
     """One paper. Its title and abstract stay in their original language; the chrome is translated."""
 
     abstract = models.TextField(_("abstract"), blank=True)
@@ -240,7 +162,7 @@ class PublicationPage(RoutablePageMixin, Page):
 
     # Indexing is deferred and done in bulk by the importers (see publications/importing/indexing.py).
     search_auto_update = False
-    search_fields = Page.search_fields + [
+    search_fields = BasePage.search_fields + [
         index.SearchField("abstract"),
         index.SearchField("venue_name"),
         # One field for all the names: indexing five related rows per paper costs twice as much.
@@ -274,6 +196,12 @@ class PublicationPage(RoutablePageMixin, Page):
 
     parent_page_types = ["publications.PublicationIndexPage"]
     subpage_types = []
+
+    # Searched by their own index (title and abstract are not translated): decision 011.
+    search_kind = SearchKind("publications", _("Publications"), 20)
+    has_search_documents = False
+    og_type = "article"
+    description_fields = ("search_description", "abstract")
 
     class Meta:
         verbose_name = _("publication")
@@ -372,7 +300,7 @@ class PublicationPage(RoutablePageMixin, Page):
         return " ".join(words[:35]) + "…"
 
     def get_context(self, request, *args, **kwargs):
-        from .citation import Citation
+        from ..citation import Citation
 
         context = super().get_context(request, *args, **kwargs)
         context["citation"] = Citation(self, request)
@@ -384,13 +312,13 @@ class PublicationPage(RoutablePageMixin, Page):
 
     @path("bibtex/")
     def bibtex_download(self, request):
-        from .importing.bibtex_export import bibtex_response
+        from ..importing.bibtex_export import bibtex_response
 
         return bibtex_response([self], f"{self.citation_key}.bib")
 
     @path("ris/")
     def ris_download(self, request):
-        from .citation import ris_response
+        from ..citation import ris_response
 
         return ris_response(self)
 
@@ -402,183 +330,3 @@ class PublicationPage(RoutablePageMixin, Page):
         family = slugify(authors[0].family_name) if authors else "anonymous"
         first_word = next((word for word in self.title_key.split() if len(word) > 3), "paper")
         return f"{family.replace('-', '')}{self.year}{first_word}"
-
-
-class Authorship(Orderable):
-    """An author as printed on the paper, linked to a profile when we know who it is."""
-
-    page = ParentalKey(PublicationPage, on_delete=models.CASCADE, related_name="authors")
-    name = models.CharField(_("name as printed"), max_length=200)
-    person = models.ForeignKey(
-        "people.PersonPage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="authorships",
-        verbose_name=_("profile"),
-    )
-    name_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
-    # Identifiers sent by the pipeline, kept so `link_authors` can link them later.
-    profile_slug = models.CharField(_("profile slug"), max_length=255, blank=True)
-    orcid = models.CharField(_("ORCID iD"), max_length=19, blank=True)
-    openreview_id = models.CharField(_("OpenReview id"), max_length=100, blank=True)
-    semantic_scholar_id = models.CharField(
-        _("Semantic Scholar author id"), max_length=20, blank=True
-    )
-
-    panels = [FieldPanel("name"), FieldPanel("person")]
-    api_fields = [APIField("name"), APIField("person", serializer=PageLinkField())]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("author")
-        verbose_name_plural = _("authors")
-        indexes = [models.Index(fields=["person", "page"])]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.name_key = author_key(self.name)
-        super().save(*args, **kwargs)
-
-    @property
-    def family_name(self):
-        return self.name.split()[-1] if self.name.split() else ""
-
-    @property
-    def linked_person(self):
-        """The profile to link to: only a live one."""
-        return self.person if self.person_id and self.person.live else None
-
-
-def person_publications(person):
-    """Live publications listing `person` as an author, newest first."""
-    ids = Authorship.objects.filter(person=person).values("page_id")
-    return (
-        PublicationPage.objects.live()
-        .public()
-        .filter(pk__in=ids)
-        .order_by("-publication_date", "-pk")
-    )
-
-
-def with_authors(publications):
-    """The listing's queryset with authors, their profiles and topics fetched in bulk."""
-    from people.models import PersonPage
-
-    people = PersonPage.objects.only("id", "live", "url_path", "url_path_en", "url_path_fr")
-    authors = Authorship.objects.order_by("sort_order").prefetch_related(
-        Prefetch("person", queryset=people)
-    )
-    return publications.prefetch_related(Prefetch("authors", queryset=authors), "research_topics")
-
-
-class IngestToken(models.Model):
-    """A token the publication pipeline sends in `X-API-Token`; only its SHA-256 is stored."""
-
-    name = models.CharField(
-        _("name"), max_length=100, unique=True, help_text=_("Who or what uses this token.")
-    )
-    prefix = models.CharField(_("token starts with"), max_length=16, editable=False)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
-
-    TOKEN_PREFIX = "mila_pub_"  # noqa: S105 - a public format marker, not a secret
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("ingestion API token")
-        verbose_name_plural = _("ingestion API tokens")
-
-    def __str__(self):
-        return self.name
-
-    @staticmethod
-    def hash(token):
-        return hashlib.sha256(token.encode()).hexdigest()
-
-    @classmethod
-    def create_token(cls, name, user=None):
-        """Create a token and return `(instance, plaintext)`; the plaintext is never stored."""
-        plaintext = cls.TOKEN_PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(
-            name=name,
-            prefix=plaintext[: len(cls.TOKEN_PREFIX) + 4],
-            token_hash=cls.hash(plaintext),
-            created_by=user,
-        )
-        return token, plaintext
-
-    @classmethod
-    def authenticate(cls, plaintext):
-        """The active token matching `plaintext`, or None. Compares digests in constant time."""
-        if not plaintext or len(plaintext) > 200:
-            return None
-        digest = cls.hash(plaintext)
-        candidates = cls.objects.filter(
-            prefix=plaintext[: len(cls.TOKEN_PREFIX) + 4], revoked_at__isnull=True
-        )
-        match = None
-        for candidate in candidates:
-            if hmac.compare_digest(candidate.token_hash, digest):
-                match = candidate
-        if match:
-            cls.objects.filter(pk=match.pk).update(last_used_at=timezone.now())
-        return match
-
-    @property
-    def is_active(self):
-        return self.revoked_at is None
-
-    def revoke(self):
-        self.revoked_at = timezone.now()
-        self.save(update_fields=["revoked_at"])
-
-
-class ImportBatch(models.Model):
-    """An uploaded BibTeX file, analysed then imported a few hundred entries per request.
-
-    Kept in the database (not the session or a local file) so that any app server can take
-    the next step, and so that Communications can see who imported what.
-    """
-
-    class Stage(models.TextChoices):
-        ANALYSING = "analysing", _("Checking the file")
-        READY = "ready", _("Ready to import")
-        IMPORTING = "importing", _("Importing")
-        DONE = "done", _("Imported")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    file_name = models.CharField(_("file"), max_length=255)
-    content = models.TextField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    stage = models.CharField(max_length=20, choices=Stage, default=Stage.ANALYSING)
-    valid_only = models.BooleanField(default=False)
-    position = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    preview = models.JSONField(default=dict, blank=True)
-    result = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.file_name
