@@ -31,17 +31,11 @@ from wagtail.images.models import Filter
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from mila.listing import Facet, Listing
 from mila.models import ResearchTopic
 from mila.serializers import PageLinkField, TermSerializer
 
-from .forms import (
-    OrganisationType,
-    PartnerContactForm,
-    PartnerProjectFilterForm,
-    PartnershipInterest,
-    StartupFilterForm,
-)
-from .listing import Facet, FacetedListing
+from .forms import OrganisationType, PartnerContactForm, PartnershipInterest
 from .ratelimit import partner_contact_limit
 
 logger = logging.getLogger(__name__)
@@ -261,30 +255,26 @@ class PartnerProjectIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        listing = FacetedListing(
+        context["listing"] = Listing(
             self.projects(),
-            PartnerProjectFilterForm(request.GET),
-            [
-                Facet("sector", "sector", _("All sectors"), queryset=Sector.objects.all()),
+            request.GET,
+            self.projects_per_page,
+            cache_key=self.pk,
+            facets=[
+                Facet("sector", _("Sector"), _("All sectors"), queryset=Sector.objects),
                 Facet(
                     "topic",
-                    "research_topics",
+                    _("Research topic"),
                     _("All topics"),
-                    queryset=ResearchTopic.objects.all(),
+                    lookup="research_topics",
+                    queryset=ResearchTopic.objects,
                 ),
-                Facet("status", "status", _("All projects"), choices=ProjectStatus.choices),
+                Facet("status", _("Status"), _("All projects"), choices=ProjectStatus.choices),
             ],
-            self.projects_per_page,
-            request.GET.get("page"),
-            cache_key=self.pk,
             ordering=(models.F("start_year").desc(nulls_last=True), "title", "pk"),
+            select_related=["sector"],
+            prefetch_related=["research_topics", models.Prefetch("partner_logo", _logos())],
         )
-        listing.paginate(
-            listing.results.select_related("sector").prefetch_related(
-                "research_topics", models.Prefetch("partner_logo", queryset=_logos())
-            )
-        )
-        context["listing"] = listing
         return context
 
 
@@ -422,24 +412,19 @@ class StartupIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        listing = FacetedListing(
+        context["listing"] = Listing(
             self.startups(),
-            StartupFilterForm(request.GET),
-            [
-                Facet("sector", "sector", _("All sectors"), queryset=Sector.objects.all()),
-                Facet("status", "status", _("All startups"), choices=StartupStatus.choices),
-            ],
+            request.GET,
             self.startups_per_page,
-            request.GET.get("page"),
             cache_key=self.pk,
+            facets=[
+                Facet("sector", _("Sector"), _("All sectors"), queryset=Sector.objects),
+                Facet("status", _("Status"), _("All startups"), choices=StartupStatus.choices),
+            ],
             ordering=("title", "pk"),
+            select_related=["sector"],
+            prefetch_related=[models.Prefetch("logo", _logos())],
         )
-        listing.paginate(
-            listing.results.select_related("sector").prefetch_related(
-                models.Prefetch("logo", queryset=_logos())
-            )
-        )
-        context["listing"] = listing
         return context
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mila.forms import ListingFilterForm
+from mila.forms import ListingFilterForm, choice_filter
 from mila.models import Institution, ResearchTopic
 
 from .models import ACADEMIC, MembershipType
@@ -11,28 +11,19 @@ class DirectoryFilterForm(ListingFilterForm):
     """The directory's filters."""
 
     q = forms.CharField(label=_("Name or research topic"), max_length=100, required=False)
-    topic = forms.ModelChoiceField(
-        label=_("Research topic"),
-        queryset=ResearchTopic.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All topics"),
+    topic = choice_filter(
+        _("Research topic"), _("All topics"), queryset=ResearchTopic.objects.all()
     )
-    membership = forms.ChoiceField(
-        label=_("Membership"),
-        choices=[
-            ("", _("All members")),
-            (ACADEMIC, _("Academic members (core and associate)")),
-            *MembershipType.choices,
-        ],
-        required=False,
+    membership = choice_filter(
+        _("Membership"),
+        _("All members"),
+        choices=[(ACADEMIC, _("Academic members (core and associate)")), *MembershipType.choices],
     )
-    institution = forms.ModelChoiceField(
-        label=_("Institution"),
+    institution = choice_filter(
+        _("Institution"),
+        _("All institutions"),
         queryset=Institution.objects.all(),
-        to_field_name="short_name",
-        required=False,
-        empty_label=_("All institutions"),
+        value_field="short_name",
     )
     chair = forms.BooleanField(label=_("Canada CIFAR AI Chairs only"), required=False)
     accepting = forms.BooleanField(label=_("Accepting new students"), required=False)

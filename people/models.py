@@ -353,7 +353,7 @@ class PeopleIndexPage(Page):
         from .directory import Directory
 
         context = super().get_context(request, *args, **kwargs)
-        directory = Directory(self.people(), request.GET, self.people_per_page, cache_key=self.pk)
-        context["directory"] = directory
-        context["person_cards"] = directory.cards(request)
+        listing = Directory(self.people(), request.GET, self.people_per_page, cache_key=self.pk)
+        context["listing"] = listing
+        context["person_cards"] = listing.cards(request)
         return context

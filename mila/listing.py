@@ -1,0 +1,239 @@
+"""One filtered, faceted and paginated listing for every index page.
+
+A small GET form gives the valid filters (a bad value in one parameter is ignored alone), the
+filters narrow the pages, each facet counts its options with the *other* filters applied, and
+the results are paginated by ListingPaginator. An index page either declares its facets here
+(`Listing(pages, params, per_page, facets=[...])`) or subclasses `Listing` for its extras:
+`filter_<name>` methods for filters that are not a plain lookup, `counted()` for more counts,
+`for_display()` for what the cards need. templates/includes/listing_page.html shows it.
+"""
+
+import unicodedata
+from functools import cached_property
+
+from django import forms
+from django.db.models import Count
+
+from mila.cache import remembered
+from mila.forms import ListingFilterForm, choice_filter
+from mila.pagination import ListingPaginator, filters_key
+
+
+def _sort_key(text):
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+class Facet:
+    """One filter shown with the number of results each of its options would give.
+
+    Its options are a list of (value, label) `choices` or a `queryset` of snippets (a manager
+    on a class: its ordering then follows the visitor's language) whose `value_field` (the
+    slug) appears in the URL, sorted in the visitor's language, "Énergie"
+    among the E's (`folded=False` keeps the queryset's order). `lookup` is the ORM lookup it
+    narrows (its name by default). `label` and `all_label` name the form field made from it,
+    where the listing has no form of its own.
+    """
+
+    def __init__(
+        self,
+        name,
+        label=None,
+        all_label=None,
+        *,
+        lookup=None,
+        choices=None,
+        queryset=None,
+        value_field="slug",
+        folded=True,
+    ):
+        self.name = name
+        self.label = label
+        self.all_label = all_label
+        self.lookup = lookup or name
+        self.choices = choices
+        self.queryset = queryset
+        self.value_field = value_field
+        self.folded = folded
+
+    def filter(self, pages, value):
+        return pages.filter(**{self.lookup: value})
+
+    def options(self):
+        """[(key as `values_list(lookup)` gives it, value in the URL, label)]."""
+        if self.queryset is None:
+            return [(value, value, label) for value, label in self.choices]
+        items = [
+            (item.pk, getattr(item, self.value_field), str(item)) for item in self.queryset.all()
+        ]
+        return sorted(items, key=lambda item: _sort_key(item[2])) if self.folded else items
+
+    def form_field(self):
+        return choice_filter(
+            self.label,
+            self.all_label,
+            choices=self.choices,
+            queryset=self.queryset,
+            value_field=self.value_field,
+        )
+
+
+class Listing:
+    """The pages of an index that match the GET parameters, one page of them at a time.
+
+    Class attributes (or keyword arguments, for an index that needs nothing else):
+    `form_class` (made from `facets` when None), `facets` (counted), `lookups` ({filter name:
+    ORM lookup} for plain filters named otherwise), `ordering`, `select_related` and
+    `prefetch_related` for the cards (`ordering` empty keeps the pages' own), `count_cap` (count at most this many results),
+    `remember_count` (remember each filter set's count until content changes, with a
+    `cache_key`), `all_labels` (the "all" option of a <select> field that is not a choice),
+    `option_lang` ({filter name: translated field of its options' `object`, marked `lang` when
+    it falls back to English}).
+    With a `cache_key`, the facet counts are remembered per set of filters.
+    """
+
+    name = "listing"
+    form_class = None
+    facets = ()
+    lookups = {}
+    ordering = ()
+    select_related = ()
+    prefetch_related = ()
+    count_cap = None
+    remember_count = False
+    all_labels = {}
+    option_lang = {}
+
+    def __init__(self, pages, params, per_page, *, cache_key=None, **options):
+        for option, value in options.items():
+            if not hasattr(type(self), option):
+                raise TypeError(f"Listing has no option {option!r}")
+            setattr(self, option, value)
+        self.all_pages = pages
+        self.params = params
+        self.per_page = per_page
+        self.cache_key = cache_key
+        self.form = self.make_form(params)
+        self.filters = self.form.filters()
+
+    def make_form(self, params):
+        if self.form_class is not None:
+            return self.form_class(params)
+        fields = {facet.name: facet.form_field() for facet in self.facets}
+        return type("FacetForm", (ListingFilterForm,), fields)(params)
+
+    def apply(self, pages, filters):
+        """`pages` narrowed by `filters`: a facet's lookup, a `filter_<name>` method, or a
+        plain lookup."""
+        facets = {facet.name: facet for facet in self.facets}
+        for name, value in filters.items():
+            if name in facets:
+                pages = facets[name].filter(pages, value)
+            elif hasattr(self, f"filter_{name}"):
+                pages = getattr(self, f"filter_{name}")(pages, value)
+            else:
+                pages = pages.filter(**{self.lookups.get(name, name): value})
+        return pages
+
+    @cached_property
+    def results(self):
+        results = self.apply(self.all_pages, self.filters)
+        return results.order_by(*self.ordering) if self.ordering else results
+
+    def for_display(self, results):
+        """The results with what their cards show fetched in the same few queries."""
+        return results.select_related(*self.select_related).prefetch_related(*self.prefetch_related)
+
+    def remember(self, what, build, *parts):
+        """`build()`, remembered per index and set of filters until content changes."""
+        if self.cache_key is None:
+            return build()
+        key = ":".join(str(part) for part in (self.cache_key, *parts, filters_key(self.filters)))
+        return remembered(f"{self.name}-{what}:{key}", build)
+
+    @cached_property
+    def page_obj(self):
+        remember_as = None
+        if self.remember_count and self.cache_key is not None:
+            remember_as = f"{self.name}-count:{self.cache_key}:{filters_key(self.filters)}"
+        paginator = ListingPaginator(
+            self.for_display(self.results),
+            self.per_page,
+            cap=self.count_cap,
+            remember_as=remember_as,
+        )
+        return paginator.get_page(self.params.get("page"))
+
+    @property
+    def is_filtered(self):
+        return bool(self.filters)
+
+    def without(self, name):
+        """All pages narrowed by every filter but `name`, unordered: an ordering would add its
+        columns to the GROUP BY of the counts."""
+        others = {key: value for key, value in self.filters.items() if key != name}
+        return self.apply(self.all_pages, others).order_by()
+
+    def counted(self):
+        """{facet name: [{value, label, count, selected}]}: a query per facet."""
+        return {facet.name: self._count_options(facet) for facet in self.facets}
+
+    @cached_property
+    def counts(self):
+        return self.remember("facets", self.counted, self.per_page)
+
+    def _count_options(self, facet):
+        counts = dict(
+            self.without(facet.name)
+            .values_list(facet.lookup)
+            .annotate(count=Count("pk", distinct=True))
+        )
+        value = self.filters.get(facet.name)
+        selected = getattr(value, "pk", value)
+        return [
+            {
+                "value": value,
+                "label": str(label),
+                "count": counts.get(key, 0),
+                "selected": key == selected,
+            }
+            for key, value, label in facet.options()
+        ]
+
+    def options(self, name):
+        """The options of the filter `name` as a <select>, or None for another input: counted
+        for a facet, else the form field's choices."""
+        if any(facet.name == name for facet in self.facets):
+            return self.counts[name]
+        field = self.form[name]
+        if not isinstance(field.field, forms.ChoiceField):
+            return None
+        current = str(field.value() or "")
+        return [
+            {"value": value, "label": label, "selected": str(value) == current}
+            for value, label in field.field.choices
+            if value != ""
+        ]
+
+    def all_label(self, name):
+        field = self.form.fields[name]
+        if getattr(field, "empty_label", None):
+            return field.empty_label
+        choices = dict(getattr(field, "choices", ()))
+        return choices.get("", self.all_labels.get(name, ""))
+
+    @cached_property
+    def filter_fields(self):
+        """What the filter form shows, in the form's order: each bound field with its current
+        value and, for a <select>, its options and "all" label; for a checkbox, its count."""
+        return [
+            {
+                "field": field,
+                "value": self.filters.get(field.name, ""),
+                "options": self.options(field.name),
+                "all_label": self.all_label(field.name),
+                "count": self.counts.get(field.name) if field.widget_type == "checkbox" else None,
+                "lang_field": self.option_lang.get(field.name),
+            }
+            for field in self.form
+        ]
