@@ -27,12 +27,11 @@ def _sort_key(text):
 class Facet:
     """One filter shown with the number of results each of its options would give.
 
-    Its options are a list of (value, label) `choices` or a `queryset` of snippets (a manager
-    on a class: its ordering then follows the visitor's language) whose `value_field` (the
-    slug) appears in the URL, sorted in the visitor's language, "Énergie"
-    among the E's (`folded=False` keeps the queryset's order). `lookup` is the ORM lookup it
-    narrows (its name by default). `label` and `all_label` name the form field made from it,
-    where the listing has no form of its own.
+    Its options are (value, label) `choices` or a `queryset` of snippets whose `value_field`
+    is in the URL; give a manager on a class, so the ordering follows the visitor's language.
+    Snippets are sorted by their folded names ("Énergie" among the E's) unless `folded=False`.
+    `lookup` is the ORM lookup it narrows (its name by default); `label` and `all_label` name
+    the form field made from it for a listing without a form of its own.
     """
 
     def __init__(
@@ -81,15 +80,17 @@ class Facet:
 class Listing:
     """The pages of an index that match the GET parameters, one page of them at a time.
 
-    Class attributes (or keyword arguments, for an index that needs nothing else):
-    `form_class` (made from `facets` when None), `facets` (counted), `lookups` ({filter name:
-    ORM lookup} for plain filters named otherwise), `ordering`, `select_related` and
-    `prefetch_related` for the cards (`ordering` empty keeps the pages' own), `count_cap` (count at most this many results),
-    `remember_count` (remember each filter set's count until content changes, with a
-    `cache_key`), `all_labels` (the "all" option of a <select> field that is not a choice),
-    `option_lang` ({filter name: translated field of its options' `object`, marked `lang` when
-    it falls back to English}).
-    With a `cache_key`, the facet counts are remembered per set of filters.
+    Set as class attributes, or as keyword arguments by an index that needs nothing else:
+    - `form_class`: the filter form (made from `facets` when None);
+    - `facets`: the counted filters; with a `cache_key`, their counts are remembered per set of
+      filters until content changes;
+    - `lookups`: {filter name: ORM lookup} for plain filters whose lookup is not their name;
+    - `ordering` (empty: the pages' own), `select_related`, `prefetch_related` (for the cards);
+    - `count_cap`: count at most this many results; `remember_count`: remember each set of
+      filters' count (with a `cache_key`);
+    - `all_labels`: the first option of a <select> whose form field is not a choice field;
+    - `option_lang`: {filter name: translated field of its options' `object`}, marked `lang`
+      where it shows the English fallback.
     """
 
     name = "listing"
@@ -144,13 +145,6 @@ class Listing:
         """The results with what their cards show fetched in the same few queries."""
         return results.select_related(*self.select_related).prefetch_related(*self.prefetch_related)
 
-    def remember(self, what, build, *parts):
-        """`build()`, remembered per index and set of filters until content changes."""
-        if self.cache_key is None:
-            return build()
-        key = ":".join(str(part) for part in (self.cache_key, *parts, filters_key(self.filters)))
-        return remembered(f"{self.name}-{what}:{key}", build)
-
     @cached_property
     def page_obj(self):
         remember_as = None
@@ -180,7 +174,11 @@ class Listing:
 
     @cached_property
     def counts(self):
-        return self.remember("facets", self.counted, self.per_page)
+        """`counted()`, remembered per index, page size and set of filters until content changes."""
+        if self.cache_key is None:
+            return self.counted()
+        key = f"{self.name}-facets:{self.cache_key}:{self.per_page}:{filters_key(self.filters)}"
+        return remembered(key, self.counted)
 
     def _count_options(self, facet):
         counts = dict(
@@ -188,8 +186,8 @@ class Listing:
             .values_list(facet.lookup)
             .annotate(count=Count("pk", distinct=True))
         )
-        value = self.filters.get(facet.name)
-        selected = getattr(value, "pk", value)
+        current = self.filters.get(facet.name)
+        selected = getattr(current, "pk", current)
         return [
             {
                 "value": value,

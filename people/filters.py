@@ -27,6 +27,3 @@ class DirectoryFilterForm(ListingFilterForm):
     )
     chair = forms.BooleanField(label=_("Canada CIFAR AI Chairs only"), required=False)
     accepting = forms.BooleanField(label=_("Accepting new students"), required=False)
-
-    def clean_q(self):
-        return self.cleaned_data["q"].strip()

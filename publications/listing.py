@@ -55,9 +55,6 @@ class PublicationFilterForm(ListingFilterForm):
     )
     venue_type = choice_filter(_("Type of venue"), _("All types"), choices=VenueType.choices)
 
-    def clean_q(self):
-        return self.cleaned_data["q"].strip()
-
 
 def _abstract_has(word):
     """Papers whose abstract has `word`: through the search index on PostgreSQL, where a
