@@ -1,6 +1,5 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from mila.cache import remembered
+from mila.listing import Listing
 from mila.routing import find_by_url_path
 from mila.serializers import InstitutionSerializer
 
@@ -266,10 +266,15 @@ class ProgramIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        listing = self.programs().order_by("path").prefetch_related("partner_universities")
-        page_obj = Paginator(listing, self.programs_per_page).get_page(request.GET.get("page"))
+        listing = Listing(
+            self.programs(),
+            request.GET,
+            self.programs_per_page,
+            ordering=["path"],
+            prefetch_related=["partner_universities"],
+        )
         today = timezone.localdate()
-        for program in page_obj:
+        for program in listing.page_obj:
             program.window = program.window_status(today)
-        context["page_obj"] = page_obj
+        context["listing"] = listing
         return context
