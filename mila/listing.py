@@ -31,14 +31,14 @@ class Facet:
     is in the URL; give a manager on a class, so the ordering follows the visitor's language.
     Snippets are sorted by their folded names ("Énergie" among the E's) unless `folded=False`.
     `lookup` is the ORM lookup it narrows (its name by default); `label` and `all_label` name
-    the form field made from it for a listing without a form of its own.
+    the form field made from it.
     """
 
     def __init__(
         self,
         name,
-        label=None,
-        all_label=None,
+        label,
+        all_label,
         *,
         lookup=None,
         choices=None,
@@ -81,7 +81,7 @@ class Listing:
     """The pages of an index that match the GET parameters, one page of them at a time.
 
     Set as class attributes, or as keyword arguments by an index that needs nothing else:
-    - `form_class`: the filter form (made from `facets` when None);
+    - `form_class`: the filter form for what is not a facet;
     - `facets`: the counted filters; with a `cache_key`, their counts are remembered per set of
       filters until content changes;
     - `lookups`: {filter name: ORM lookup} for plain filters whose lookup is not their name;
@@ -118,10 +118,10 @@ class Listing:
         self.filters = self.form.filters()
 
     def make_form(self, params):
-        if self.form_class is not None:
-            return self.form_class(params)
+        """`form_class` with a field for each facet (its `field_order` orders them)."""
+        form_class = self.form_class or ListingFilterForm
         fields = {facet.name: facet.form_field() for facet in self.facets}
-        return type("FacetForm", (ListingFilterForm,), fields)(params)
+        return type(form_class.__name__, (form_class,), fields)(params)
 
     def apply(self, pages, filters):
         """`pages` narrowed by `filters`: a facet's lookup, a `filter_<name>` method, or a

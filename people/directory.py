@@ -2,22 +2,42 @@
 
 import string
 
+from django import forms
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
 from mila.cards import cards_with_values
+from mila.forms import ListingFilterForm
 from mila.listing import Facet, Listing
 from mila.models import Institution, ResearchTopic
 
-from .filters import DirectoryFilterForm
 from .models import ACADEMIC, ACADEMIC_MEMBERSHIPS, MembershipType, PersonPage, initial_of, name_key
 
 # The renditions of people/includes/person_card.html, fetched with the page of results.
 CARD_PORTRAIT = Filter.expand_spec(["fill-{80x80,160x160}-c100", "format-{webp,jpeg}"])
 
 
+class DirectoryFilterForm(ListingFilterForm):
+    """The directory's filters besides its facets."""
+
+    field_order = ["q", "topic", "membership", "institution", "chair", "accepting"]
+
+    q = forms.CharField(label=_("Name or research topic"), max_length=100, required=False)
+    chair = forms.BooleanField(label=_("Canada CIFAR AI Chairs only"), required=False)
+    accepting = forms.BooleanField(label=_("Accepting new students"), required=False)
+
+
 class MembershipFacet(Facet):
+    """Membership types, and all academic members (core and associate) at once."""
+
+    def form_field(self):
+        field = super().form_field()
+        academic = (ACADEMIC, _("Academic members (core and associate)"))
+        field.choices = [field.choices[0], academic, *field.choices[1:]]
+        return field
+
     def filter(self, people, value):
         if value == ACADEMIC:
             return people.filter(membership_type__in=ACADEMIC_MEMBERSHIPS)
@@ -28,10 +48,25 @@ class Directory(Listing):
     name = "directory"
     form_class = DirectoryFilterForm
     facets = (
-        Facet("topic", lookup="research_topics", queryset=ResearchTopic.objects, folded=False),
-        MembershipFacet("membership", lookup="membership_type", choices=MembershipType.choices),
+        Facet(
+            "topic",
+            _("Research topic"),
+            _("All topics"),
+            lookup="research_topics",
+            queryset=ResearchTopic.objects,
+            folded=False,
+        ),
+        MembershipFacet(
+            "membership",
+            _("Membership"),
+            _("All members"),
+            lookup="membership_type",
+            choices=MembershipType.choices,
+        ),
         Facet(
             "institution",
+            _("Institution"),
+            _("All institutions"),
             queryset=Institution.objects,
             value_field="short_name",
             folded=False,

@@ -4,7 +4,6 @@ import datetime
 from functools import cached_property
 
 from django import forms
-from django.core.exceptions import MultipleObjectsReturned
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -23,18 +22,6 @@ MAX_WORDS = 8
 SEARCH_COUNT_CAP = 1000
 
 
-class UniqueChoiceField(forms.ModelChoiceField):
-    """A slug that matches two objects (two directories) is an invalid choice, not a 500."""
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except MultipleObjectsReturned as error:
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            ) from error
-
-
 class PublicationFilterForm(ListingFilterForm):
     """The publication index's filters."""
 
@@ -44,14 +31,12 @@ class PublicationFilterForm(ListingFilterForm):
         _("Research topic"),
         _("All topics"),
         queryset=ResearchTopic.objects.all(),
-        field_class=UniqueChoiceField,
     )
     author = choice_filter(
         _("Author"),
         _("All authors"),
         queryset=PersonPage.objects.live(),
         value_field="slug_en",
-        field_class=UniqueChoiceField,
     )
     venue_type = choice_filter(_("Type of venue"), _("All types"), choices=VenueType.choices)
 
