@@ -13,9 +13,11 @@ from functools import cached_property
 
 from django import forms
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from mila.cache import remembered
 from mila.forms import ListingFilterForm, choice_filter
+from mila.models import ResearchTopic
 from mila.pagination import ListingPaginator, filters_key
 
 
@@ -75,6 +77,18 @@ class Facet:
             queryset=self.queryset,
             value_field=self.value_field,
         )
+
+
+def topic_facet(**options):
+    """The research topics, shared by people, publications, projects and news."""
+    return Facet(
+        "topic",
+        _("Research topic"),
+        _("All topics"),
+        lookup="research_topics",
+        queryset=ResearchTopic.objects,
+        **options,
+    )
 
 
 class Listing:

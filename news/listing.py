@@ -7,8 +7,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
 from mila.forms import ListingFilterForm, choice_filter
-from mila.listing import Listing
-from mila.models import ResearchTopic
+from mila.listing import Listing, topic_facet
 
 from .models import NewsCategory
 
@@ -18,9 +17,7 @@ CARD_IMAGE_FILTER = Filter.expand_spec(["fill-{320x180,640x360}", "format-{webp,
 
 class NewsFilterForm(ListingFilterForm):
     category = choice_filter(_("Category"), _("All categories"), choices=NewsCategory.choices)
-    topic = choice_filter(
-        _("Research topic"), _("All topics"), queryset=ResearchTopic.objects.all()
-    )
+    topic = topic_facet().form_field()
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
 
     def __init__(self, data, years):

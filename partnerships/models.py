@@ -31,8 +31,7 @@ from wagtail.images.models import Filter
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from mila.listing import Facet, Listing
-from mila.models import ResearchTopic
+from mila.listing import Facet, Listing, topic_facet
 from mila.serializers import PageLinkField, TermSerializer
 
 from .forms import OrganisationType, PartnerContactForm, PartnershipInterest
@@ -262,13 +261,7 @@ class PartnerProjectIndexPage(Page):
             cache_key=self.pk,
             facets=[
                 Facet("sector", _("Sector"), _("All sectors"), queryset=Sector.objects),
-                Facet(
-                    "topic",
-                    _("Research topic"),
-                    _("All topics"),
-                    lookup="research_topics",
-                    queryset=ResearchTopic.objects,
-                ),
+                topic_facet(),
                 Facet("status", _("Status"), _("All projects"), choices=ProjectStatus.choices),
             ],
             ordering=(models.F("start_year").desc(nulls_last=True), "title", "pk"),

@@ -10,8 +10,8 @@ from wagtail.images.models import Filter
 
 from mila.cards import cards_with_values
 from mila.forms import ListingFilterForm
-from mila.listing import Facet, Listing
-from mila.models import Institution, ResearchTopic
+from mila.listing import Facet, Listing, topic_facet
+from mila.models import Institution
 
 from .models import ACADEMIC, ACADEMIC_MEMBERSHIPS, MembershipType, PersonPage, initial_of, name_key
 
@@ -48,14 +48,7 @@ class Directory(Listing):
     name = "directory"
     form_class = DirectoryFilterForm
     facets = (
-        Facet(
-            "topic",
-            _("Research topic"),
-            _("All topics"),
-            lookup="research_topics",
-            queryset=ResearchTopic.objects,
-            folded=False,
-        ),
+        topic_facet(folded=False),
         MembershipFacet(
             "membership",
             _("Membership"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mila.cache import remembered
 from mila.forms import ListingFilterForm, choice_filter
-from mila.listing import Listing
+from mila.listing import Listing, topic_facet
 from mila.models import ResearchTopic
 from people.models import PersonPage
 
@@ -27,11 +27,7 @@ class PublicationFilterForm(ListingFilterForm):
 
     q = forms.CharField(label=_("Title, abstract, author or venue"), max_length=200, required=False)
     year = forms.IntegerField(label=_("Year"), min_value=1000, max_value=2999, required=False)
-    topic = choice_filter(
-        _("Research topic"),
-        _("All topics"),
-        queryset=ResearchTopic.objects.all(),
-    )
+    topic = topic_facet().form_field()
     author = choice_filter(
         _("Author"),
         _("All authors"),
