@@ -3,28 +3,18 @@
 from functools import cached_property
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from mila.forms import ListingFilterForm
+from mila.forms import ListingFilterForm, choice_filter
+from mila.listing import Listing
 
 from .models import Audience, EventSeries
 
 
 class EventFilterForm(ListingFilterForm):
-    series = forms.ModelChoiceField(
-        label=_("Series"),
-        queryset=EventSeries.objects.all(),
-        to_field_name="slug",
-        empty_label=_("All series"),
-        required=False,
-    )
-    audience = forms.ChoiceField(
-        label=_("Audience"),
-        choices=[("", _("All audiences")), *Audience.choices],
-        required=False,
-    )
+    series = choice_filter(_("Series"), _("All series"), queryset=EventSeries.objects.all())
+    audience = choice_filter(_("Audience"), _("All audiences"), choices=Audience.choices)
     year = forms.TypedChoiceField(label=_("Past events of"), coerce=int, required=False)
 
     def __init__(self, data, past_years):
@@ -34,24 +24,15 @@ class EventFilterForm(ListingFilterForm):
         ]
 
 
-class EventListing:
+class EventListing(Listing):
     def __init__(self, events, params, now, per_page):
-        self.events = events
         self.now = now
-        self.past_years = [
-            moment.year
-            for moment in events.filter(ends_at__lt=now)
-            .order_by()
-            .datetimes("starts_at", "year", order="DESC")
-        ]
-        self.form = EventFilterForm(params, self.past_years)
-        self.filters = self.form.filters()
-        self.per_page = per_page
-        self.page_number = params.get("page")
+        super().__init__(events, params, per_page)
 
-    @property
-    def is_filtered(self):
-        return bool(self.filters)
+    def make_form(self, params):
+        past = self.all_pages.filter(ends_at__lt=self.now).order_by()
+        self.past_years = [moment.year for moment in past.datetimes("starts_at", "year", "DESC")]
+        return EventFilterForm(params, self.past_years)
 
     @property
     def archive_year(self):
@@ -61,21 +42,14 @@ class EventListing:
     def series(self):
         return self.filters.get("series")
 
-    def filtered(self):
-        events = self.events
-        if "series" in self.filters:
-            events = events.filter(series=self.filters["series"])
-        if "audience" in self.filters:
-            events = events.filter(audience=self.filters["audience"])
-        return events
+    def filter_year(self, events, year):
+        return events.filter(ends_at__lt=self.now, starts_at__year=year)
 
     @cached_property
     def results(self):
-        events = self.filtered()
+        events = self.apply(self.all_pages, self.filters)
         if self.archive_year:
-            return events.filter(ends_at__lt=self.now, starts_at__year=self.archive_year).order_by(
-                "-starts_at", "-pk"
-            )
+            return events.order_by("-starts_at", "-pk")
         upcoming = events.filter(ends_at__gte=self.now)
         if self.series:
             return upcoming.order_by("starts_at", "pk")
@@ -91,7 +65,5 @@ class EventListing:
             series_dates=Subquery(dates, output_field=IntegerField())
         )
 
-    @cached_property
-    def page_obj(self):
-        events = self.results.defer_streamfields().select_related("series")
-        return Paginator(events, self.per_page).get_page(self.page_number)
+    def for_display(self, results):
+        return results.defer_streamfields().select_related("series")

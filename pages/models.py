@@ -1,6 +1,5 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +12,7 @@ from wagtail.search import index
 
 from mila import seo
 from mila.cache import remembered
+from mila.listing import Listing
 from mila.pages import BasePage, IndexPage, SearchKind
 from mila.routing import find_by_url_path
 from mila.serializers import InstitutionSerializer
@@ -280,10 +280,15 @@ class ProgramIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        listing = self.children().order_by("path").prefetch_related("partner_universities")
-        page_obj = Paginator(listing, self.page_size).get_page(request.GET.get("page"))
+        listing = Listing(
+            self.children(),
+            request.GET,
+            self.page_size,
+            ordering=["path"],
+            prefetch_related=["partner_universities"],
+        )
         today = timezone.localdate()
-        for program in page_obj:
+        for program in listing.page_obj:
             program.window = program.window_status(today)
-        context["page_obj"] = page_obj
+        context["listing"] = listing
         return context

@@ -3,54 +3,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mila.forms import ListingFilterForm
-from mila.models import ResearchTopic
-
-
-def sector_field():
-    from .models import Sector
-
-    return forms.ModelChoiceField(
-        label=_("Sector"),
-        queryset=Sector.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All sectors"),
-    )
-
-
-class PartnerProjectFilterForm(ListingFilterForm):
-    def __init__(self, *args, **kwargs):
-        from .models import ProjectStatus
-
-        super().__init__(*args, **kwargs)
-        self.fields["sector"] = sector_field()
-        self.fields["topic"] = forms.ModelChoiceField(
-            label=_("Research topic"),
-            queryset=ResearchTopic.objects.all(),
-            to_field_name="slug",
-            required=False,
-            empty_label=_("All topics"),
-        )
-        self.fields["status"] = forms.ChoiceField(
-            label=_("Status"),
-            choices=[("", _("All projects")), *ProjectStatus.choices],
-            required=False,
-        )
-
-
-class StartupFilterForm(ListingFilterForm):
-    def __init__(self, *args, **kwargs):
-        from .models import StartupStatus
-
-        super().__init__(*args, **kwargs)
-        self.fields["sector"] = sector_field()
-        self.fields["status"] = forms.ChoiceField(
-            label=_("Status"),
-            choices=[("", _("All startups")), *StartupStatus.choices],
-            required=False,
-        )
-
 
 class OrganisationType(models.TextChoices):
     COMPANY = "company", _("Established company")

@@ -370,7 +370,7 @@ class PeopleIndexPage(IndexPage):
         from .directory import Directory
 
         context = super().get_context(request, *args, **kwargs)
-        directory = Directory(self.children(), request.GET, self.page_size, cache_key=self.pk)
-        context["directory"] = directory
-        context["person_cards"] = directory.cards(request)
+        listing = Directory(self.children(), request.GET, self.page_size, cache_key=self.pk)
+        context["listing"] = listing
+        context["person_cards"] = listing.cards(request)
         return context

@@ -17,12 +17,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from mila.models import ResearchTopic
+from mila.listing import Facet, Listing, topic_facet
 from mila.pages import BasePage, IndexPage, SearchKind
 from mila.serializers import PageLinkField, TermSerializer
 
-from ..forms import PartnerProjectFilterForm
-from ..listing import Facet, FacetedListing
 from .common import (
     RICH_TEXT,
     YEAR_VALIDATORS,
@@ -178,28 +176,18 @@ class PartnerProjectIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        listing = FacetedListing(
+        context["listing"] = Listing(
             self.children(),
-            PartnerProjectFilterForm(request.GET),
-            [
-                Facet("sector", "sector", _("All sectors"), queryset=Sector.objects.all()),
-                Facet(
-                    "topic",
-                    "research_topics",
-                    _("All topics"),
-                    queryset=ResearchTopic.objects.all(),
-                ),
-                Facet("status", "status", _("All projects"), choices=ProjectStatus.choices),
-            ],
+            request.GET,
             self.page_size,
-            request.GET.get("page"),
             cache_key=self.pk,
+            facets=[
+                Facet("sector", _("Sector"), _("All sectors"), queryset=Sector.objects),
+                topic_facet(),
+                Facet("status", _("Status"), _("All projects"), choices=ProjectStatus.choices),
+            ],
             ordering=(models.F("start_year").desc(nulls_last=True), "title", "pk"),
+            select_related=["sector"],
+            prefetch_related=["research_topics", models.Prefetch("partner_logo", _logos())],
         )
-        listing.paginate(
-            listing.results.select_related("sector").prefetch_related(
-                "research_topics", models.Prefetch("partner_logo", queryset=_logos())
-            )
-        )
-        context["listing"] = listing
         return context

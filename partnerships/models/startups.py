@@ -11,11 +11,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from mila.listing import Facet, Listing
 from mila.pages import BasePage, IndexPage, PersonOrName, SearchKind
 from mila.serializers import PageLinkField, TermSerializer
 
-from ..forms import StartupFilterForm
-from ..listing import Facet, FacetedListing
 from .common import (
     RICH_TEXT,
     YEAR_VALIDATORS,
@@ -136,22 +135,17 @@ class StartupIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        listing = FacetedListing(
+        context["listing"] = Listing(
             self.children(),
-            StartupFilterForm(request.GET),
-            [
-                Facet("sector", "sector", _("All sectors"), queryset=Sector.objects.all()),
-                Facet("status", "status", _("All startups"), choices=StartupStatus.choices),
-            ],
+            request.GET,
             self.page_size,
-            request.GET.get("page"),
             cache_key=self.pk,
+            facets=[
+                Facet("sector", _("Sector"), _("All sectors"), queryset=Sector.objects),
+                Facet("status", _("Status"), _("All startups"), choices=StartupStatus.choices),
+            ],
             ordering=("title", "pk"),
+            select_related=["sector"],
+            prefetch_related=[models.Prefetch("logo", _logos())],
         )
-        listing.paginate(
-            listing.results.select_related("sector").prefetch_related(
-                models.Prefetch("logo", queryset=_logos())
-            )
-        )
-        context["listing"] = listing
         return context
