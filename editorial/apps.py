@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,6 +8,7 @@ class EditorialConfig(AppConfig):
     verbose_name = _("Editorial tools")
 
     def ready(self):
-        from . import preview, signals  # noqa: F401
+        from . import preview, roles, signals  # noqa: F401
 
         preview.install_language_preview_modes()
+        post_migrate.connect(roles.grant_communications_permissions, sender=self)
