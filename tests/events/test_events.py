@@ -10,7 +10,7 @@ from icalendar import Calendar
 from wagtail.models import PageViewRestriction
 
 from events.models import EventPage
-from tests.news_events_factories import make_event, make_event_index, make_series, many_events
+from tests.factories import make_event, make_event_index, make_series, many_events
 
 pytestmark = pytest.mark.django_db
 
