@@ -21,7 +21,7 @@ from wagtail.search.signal_handlers import post_save_signal_handler
 from events.models import EventIndexPage, EventPage, EventSeries
 from mila.models import Institution, ResearchTopic
 from news.models import NewsIndexPage, NewsPage
-from pages.models import HomePage, ProgramPage
+from pages.models import HomePage, ProgramPage, StandardPage
 from partnerships.models import (
     PartnerProjectMember,
     PartnerProjectPage,
@@ -108,6 +108,14 @@ class PageFactory(wagtail_factories.PageFactory):
     # are assigned after them, so they win in either language.
     title = factory.SelfAttribute("title_en")
     slug = factory.SelfAttribute("slug_en")
+
+
+class StandardPageFactory(PageFactory):
+    class Meta:
+        model = StandardPage
+
+    title_en = factory.Sequence(lambda n: f"About us {n}")
+    intro_en = factory.Faker("sentence")
 
 
 class PersonPageFactory(PageFactory):
@@ -211,6 +219,11 @@ class EventPageFactory(PageFactory):
 def directory():
     """The demo directory page (created once per test session by load_demo)."""
     return PeopleIndexPage.objects.get(slug_en="directory")
+
+
+def make_page(parent=None, **fields):
+    """A live StandardPage under the home page."""
+    return StandardPageFactory(parent=parent or HomePage.objects.get(), **fields)
 
 
 def make_person(parent=None, topics=(), **fields):
