@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from events.models import EventPage
 from tests.browser.conftest import LIVE_DEMO, screenshot
+from tests.site.page_types import missing
 
 pytestmark = LIVE_DEMO
 
@@ -20,69 +21,99 @@ pytestmark = LIVE_DEMO
 AXE_OPTIONS = {"resultTypes": ["violations"]}
 
 PUBLICATION = "sparse-reward-shaping-for-long-horizon-agents"
-# (what, English path, French path): one page of every public type.
+# (what, page type, English path, French path): one page of every page type
+# (test_every_page_type_is_checked), then variants and pages that are not a page type.
 PAGES = [
-    ("home", "/en/", "/fr/"),
-    ("standard page", "/en/about/", "/fr/a-propos/"),
-    ("directory", "/en/directory/", "/fr/repertoire/"),
+    ("home", "pages.HomePage", "/en/", "/fr/"),
+    ("standard page", "pages.StandardPage", "/en/about/", "/fr/a-propos/"),
+    ("directory", "people.PeopleIndexPage", "/en/directory/", "/fr/repertoire/"),
     (
         "directory, filtered",
+        None,
         "/en/directory/?topic=reinforcement-learning&accepting=on",
         "/fr/repertoire/?topic=reinforcement-learning&accepting=on",
     ),
-    ("directory, no result", "/en/directory/?q=zzzz", "/fr/repertoire/?q=zzzz"),
-    ("profile", "/en/directory/bengio-yoshua/", "/fr/repertoire/bengio-yoshua/"),
-    ("publication list", "/en/research/publications/", "/fr/recherche/publications/"),
+    ("directory, no result", None, "/en/directory/?q=zzzz", "/fr/repertoire/?q=zzzz"),
+    (
+        "profile",
+        "people.PersonPage",
+        "/en/directory/bengio-yoshua/",
+        "/fr/repertoire/bengio-yoshua/",
+    ),
+    (
+        "publication list",
+        "publications.PublicationIndexPage",
+        "/en/research/publications/",
+        "/fr/recherche/publications/",
+    ),
     (
         "publication list, filtered",
+        None,
         "/en/research/publications/?topic=reinforcement-learning",
         "/fr/recherche/publications/?topic=reinforcement-learning",
     ),
     (
         "publication",
+        "publications.PublicationPage",
         f"/en/research/publications/{PUBLICATION}/",
         f"/fr/recherche/publications/{PUBLICATION}/",
     ),
     (
         "partner project list",
+        "partnerships.PartnerProjectIndexPage",
         "/en/industry-and-partnerships/projects/",
         "/fr/industrie-et-partenariats/projets/",
     ),
     (
         "partner project",
+        "partnerships.PartnerProjectPage",
         "/en/industry-and-partnerships/projects/solar-irradiance-forecasting/",
         "/fr/industrie-et-partenariats/projets/prevision-du-rayonnement-solaire/",
     ),
     (
         "startup list",
+        "partnerships.StartupIndexPage",
         "/en/industry-and-partnerships/startups/",
         "/fr/industrie-et-partenariats/jeunes-pousses/",
     ),
     (
         "startup",
+        "partnerships.StartupPage",
         "/en/industry-and-partnerships/startups/element-ai/",
         "/fr/industrie-et-partenariats/jeunes-pousses/element-ai/",
     ),
-    ("program list", "/en/programs/", "/fr/programmes/"),
-    ("program", "/en/programs/research-masters/", "/fr/programmes/maitrise-de-recherche/"),
-    ("news list", "/en/news/", "/fr/nouvelles/"),
+    ("program list", "pages.ProgramIndexPage", "/en/programs/", "/fr/programmes/"),
+    (
+        "program",
+        "pages.ProgramPage",
+        "/en/programs/research-masters/",
+        "/fr/programmes/maitrise-de-recherche/",
+    ),
+    ("news list", "news.NewsIndexPage", "/en/news/", "/fr/nouvelles/"),
     (
         "news article",
+        "news.NewsPage",
         "/en/news/yoshua-bengio-receives-the-turing-award/",
         "/fr/nouvelles/yoshua-bengio-recoit-le-prix-turing/",
     ),
     (
         "news article in English only",
+        None,
         "/en/news/machine-learning-for-healthcare/",
         "/fr/nouvelles/machine-learning-for-healthcare/",
     ),
-    ("event list", "/en/events/", "/fr/evenements/"),
+    ("event list", "events.EventIndexPage", "/en/events/", "/fr/evenements/"),
     # Demo events are dated from the day `load_demo` runs: see demo_dates().
-    ("event", "/en/events/{tea_talk_en}/", "/fr/evenements/{tea_talk_fr}/"),
-    ("search results", "/en/search/?q=learning", "/fr/rechercher/?q=apprentissage"),
-    ("search, no result", "/en/search/?q=zzzzqqq", "/fr/rechercher/?q=zzzzqqq"),
-    ("page not found", "/en/no-such-page/", "/fr/aucune-page/"),
-    ("partner contact form", "/en/become-a-partner/", "/fr/devenir-partenaire/"),
+    ("event", "events.EventPage", "/en/events/{tea_talk_en}/", "/fr/evenements/{tea_talk_fr}/"),
+    ("search results", None, "/en/search/?q=learning", "/fr/rechercher/?q=apprentissage"),
+    ("search, no result", None, "/en/search/?q=zzzzqqq", "/fr/rechercher/?q=zzzzqqq"),
+    ("page not found", None, "/en/no-such-page/", "/fr/aucune-page/"),
+    (
+        "partner contact form",
+        "partnerships.PartnerContactPage",
+        "/en/become-a-partner/",
+        "/fr/devenir-partenaire/",
+    ),
 ]
 SEND = {"en": "Send the message", "fr": "Envoyer le message"}
 
@@ -95,6 +126,11 @@ PHONE_PAGES = [
     in {"home", "directory", "profile", "publication", "search results", "partner contact form"}
 ]
 MAIN_MENU = {"en": "Main", "fr": "Principal"}
+
+
+@pytest.mark.django_db
+def test_every_page_type_is_checked():
+    assert missing(page_type for _what, page_type, *_paths in PAGES) == []
 
 
 @pytest.fixture(scope="session")
@@ -150,7 +186,7 @@ def demo_dates():
 
 def test_every_public_page_type_has_no_axe_violation_in_either_language(site, page, axe, subtests):
     dates = demo_dates()
-    for what, *paths in PAGES:
+    for what, _page_type, *paths in PAGES:
         paths = [path.format(**dates) for path in paths]
         for language, path in zip(("en", "fr"), paths, strict=True):
             with subtests.test(page=what, language=language, path=path):
@@ -190,7 +226,7 @@ def layout_problems_on_a_phone(page, language):
 
 def test_pages_on_a_phone_have_no_axe_violation_and_a_reachable_menu(site, new_page, axe, subtests):
     page = new_page(**PHONE)
-    for what, *paths in PHONE_PAGES:
+    for what, _page_type, *paths in PHONE_PAGES:
         for language, path in zip(("en", "fr"), paths, strict=True):
             with subtests.test(page=what, language=language, path=path):
                 assert page.goto(site + path).status == 200

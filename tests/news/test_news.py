@@ -7,7 +7,7 @@ from django.utils import translation
 
 from mila.models import ResearchTopic
 from news.models import NewsPage
-from tests.news_events_factories import make_news, make_news_index
+from tests.factories import make_news, make_news_index
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,14 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
 from people.models import PersonPage
 from tests.factories import (
     InstitutionFactory,
     ResearchTopicFactory,
     UserFactory,
+    make_page,
     make_person,
     make_publication,
     make_publications,
@@ -71,42 +72,49 @@ def get(client, url, status=200, **params):
 
 
 def about_page():
-    return Page.objects.get(slug_en="about")
+    return make_page(
+        title_en="About the lab",
+        title_fr="À propos du labo",
+        slug_en="about-the-lab",
+        slug_fr="a-propos-du-labo",
+        intro_fr="Un labo de recherche.",
+    )
 
 
 def test_a_page_in_french_with_locale(client):
     page = about_page()
     english = get(client, f"{PAGES}{page.pk}/")
-    assert english["title"] == "About Mila"
-    assert english["meta"]["slug"] == "about"
-    assert english["meta"]["html_url"].endswith("/en/about/")
+    assert english["title"] == "About the lab"
+    assert english["meta"]["slug"] == "about-the-lab"
+    assert english["meta"]["html_url"].endswith("/en/about-the-lab/")
 
     response = client.get(f"{PAGES}{page.pk}/", {"locale": "fr"})
     assert response["Content-Language"] == "fr"
     french = response.json()
-    assert french["title"] == "À propos de Mila"
-    assert french["meta"]["slug"] == "a-propos"
-    assert french["meta"]["html_url"].endswith("/fr/a-propos/")
-    assert french["intro"] == page.specific.intro_fr
+    assert french["title"] == "À propos du labo"
+    assert french["meta"]["slug"] == "a-propos-du-labo"
+    assert french["meta"]["html_url"].endswith("/fr/a-propos-du-labo/")
+    assert french["intro"] == "Un labo de recherche."
 
 
 def test_accept_language_chooses_the_language_and_locale_wins(client):
     page = about_page()
     url = f"{PAGES}{page.pk}/"
     response = client.get(url, headers={"accept-language": "fr-CA,fr;q=0.9"})
-    assert response.json()["title"] == "À propos de Mila"
+    assert response.json()["title"] == "À propos du labo"
     assert "Accept-Language" in response["Vary"]
     response = client.get(url, {"locale": "en"}, headers={"accept-language": "fr"})
-    assert response.json()["title"] == "About Mila"
+    assert response.json()["title"] == "About the lab"
     assert response["Content-Language"] == "en"
 
 
 def test_listing_in_french_lists_every_page(client):
+    about_page()
     english = get(client, PAGES)
-    french = get(client, PAGES, locale="fr", type="pages.StandardPage", slug="a-propos")
+    french = get(client, PAGES, locale="fr", type="pages.StandardPage", slug="a-propos-du-labo")
     assert french["meta"]["total_count"] == 1
-    assert french["items"][0]["title"] == "À propos de Mila"
-    assert french["items"][0]["meta"]["html_url"].endswith("/fr/a-propos/")
+    assert french["items"][0]["title"] == "À propos du labo"
+    assert french["items"][0]["meta"]["html_url"].endswith("/fr/a-propos-du-labo/")
     assert get(client, PAGES, locale="fr")["meta"]["total_count"] == english["meta"]["total_count"]
     assert len(english["items"]) == 20  # Wagtail's default page size, WAGTAILAPI_LIMIT_MAX
 

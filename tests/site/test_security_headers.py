@@ -11,19 +11,26 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import override_settings
+from django.utils import translation
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_page
 
 pytestmark = pytest.mark.django_db
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def page_url():
+    with translation.override("en"):
+        return make_page().url
 
 
 def directives(header):
     return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
 
 
-def test_public_pages_get_the_strict_policy(client):
-    response = client.get("/en/about/")
+def test_public_pages_get_the_strict_policy(client, page_url):
+    response = client.get(page_url)
     policy = directives(response["Content-Security-Policy"])
     assert policy["default-src"] == ["'self'"]
     assert policy["script-src"][0] == "'self'"
@@ -61,19 +68,19 @@ def test_the_admin_gets_its_own_workable_policy(client):
     assert policy["object-src"] == ["'none'"]
 
 
-def test_signed_in_editors_get_the_admin_policy_on_public_pages(client):
+def test_signed_in_editors_get_the_admin_policy_on_public_pages(client, page_url):
     # Their pages carry Wagtail's user bar, which the strict policy would break.
     client.force_login(UserFactory(groups=["Communications"]))
-    policy = directives(client.get("/en/about/")["Content-Security-Policy"])
+    policy = directives(client.get(page_url)["Content-Security-Policy"])
     assert "'unsafe-inline'" in policy["style-src"]
 
 
-def test_report_only_mode_sends_the_same_policy_without_enforcing_it(client):
+def test_report_only_mode_sends_the_same_policy_without_enforcing_it(client, page_url):
     with override_settings(
         CONTENT_SECURITY_POLICY=None,
         CONTENT_SECURITY_POLICY_REPORT_ONLY=settings.CONTENT_SECURITY_POLICY,
     ):
-        response = client.get("/en/about/")
+        response = client.get(page_url)
         assert "Content-Security-Policy" not in response
         policy = directives(response["Content-Security-Policy-Report-Only"])
         assert policy["frame-ancestors"] == ["'none'"]
