@@ -6,8 +6,9 @@ class MilaConfig(AppConfig):
     verbose_name = "Mila"
 
     def ready(self):
-        from mila import cache, restrictions, routing
+        from mila import restrictions
+        from mila.cache import purge, scope
 
-        cache.connect_signals()
+        scope.connect_signals()
+        purge.connect_signals()
         restrictions.install()
-        routing.install()

@@ -12,7 +12,7 @@ from wagtail.images.models import Filter
 from mila.forms import ListingFilterForm
 from mila.models import ResearchTopic
 
-from .models import NewsCategory
+from .vocabulary import NewsCategory
 
 # The renditions of news/includes/news_card.html, fetched with the page of results.
 CARD_IMAGE_FILTER = Filter.expand_spec(["fill-{320x180,640x360}", "format-{webp,jpeg}"])

@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from mila.forms import ListingFilterForm
 from mila.models import ResearchTopic
 
+from .vocabulary import ProjectStatus, Sector, StartupStatus
+
 
 def sector_field():
-    from .models import Sector
-
     return forms.ModelChoiceField(
         label=_("Sector"),
         queryset=Sector.objects.all(),
@@ -21,8 +21,6 @@ def sector_field():
 
 class PartnerProjectFilterForm(ListingFilterForm):
     def __init__(self, *args, **kwargs):
-        from .models import ProjectStatus
-
         super().__init__(*args, **kwargs)
         self.fields["sector"] = sector_field()
         self.fields["topic"] = forms.ModelChoiceField(
@@ -41,8 +39,6 @@ class PartnerProjectFilterForm(ListingFilterForm):
 
 class StartupFilterForm(ListingFilterForm):
     def __init__(self, *args, **kwargs):
-        from .models import StartupStatus
-
         super().__init__(*args, **kwargs)
         self.fields["sector"] = sector_field()
         self.fields["status"] = forms.ChoiceField(

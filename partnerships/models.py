@@ -43,6 +43,7 @@ from .forms import (
 )
 from .listing import Facet, FacetedListing
 from .ratelimit import partner_contact_limit
+from .vocabulary import ProjectStatus, Sector, StartupRelationship, StartupStatus
 
 logger = logging.getLogger(__name__)
 
@@ -50,41 +51,6 @@ RICH_TEXT = ["bold", "italic", "link", "ol", "ul"]
 # The renditions of partnerships/includes/logo.html, fetched with the listing.
 LOGO_FILTER = Filter.expand_spec(["max-{240x120,480x240}", "format-{webp,png}"])
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
-
-
-class Sector(index.Indexed, models.Model):
-    """Economic sector of a partner or startup (energy, health...), used to filter listings."""
-
-    name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-
-    panels = [FieldPanel("name"), FieldPanel("slug")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("sector")
-        verbose_name_plural = _("sectors")
-
-    def __str__(self):
-        return self.name
-
-
-class ProjectStatus(models.TextChoices):
-    ONGOING = "ongoing", _("Ongoing")
-    COMPLETED = "completed", _("Completed")
-
-
-class StartupRelationship(models.TextChoices):
-    SPIN_OFF = "spin-off", _("Spin-off")
-    INCUBATED = "incubated", _("Incubated")
-    SUPPORTED = "supported", _("Supported")
-
-
-class StartupStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    ACQUIRED = "acquired", _("Acquired")
-    CLOSED = "closed", _("Closed")
 
 
 def _logo_field():
@@ -445,6 +411,8 @@ class StartupIndexPage(Page):
 
 class PartnerEnquiry(AbstractFormSubmission):
     """A "Become a partner" submission, with the language the visitor wrote in."""
+
+    is_content = False  # a visitor's submission changes no page
 
     language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES)
 

@@ -13,14 +13,7 @@ from mila.models import Institution, ResearchTopic
 from mila.pagination import ListingPaginator, filters_key
 
 from .filters import DirectoryFilterForm
-from .models import (
-    ACADEMIC,
-    ACADEMIC_MEMBERSHIPS,
-    MembershipType,
-    PersonPage,
-    initial_of,
-    name_key,
-)
+from .vocabulary import ACADEMIC, ACADEMIC_MEMBERSHIPS, MembershipType, initial_of, name_key
 
 # The renditions of people/includes/person_card.html, fetched with the page of results.
 CARD_PORTRAIT = Filter.expand_spec(["fill-{80x80,160x160}-c100", "format-{webp,jpeg}"])
@@ -29,7 +22,7 @@ CARD_PORTRAIT = Filter.expand_spec(["fill-{80x80,160x160}-c100", "format-{webp,j
 def apply_filters(people, filters):
     words = filters.get("q", "").split()
     for word in words:
-        topic_match = PersonPage.objects.filter(
+        topic_match = people.model.objects.filter(
             Q(research_topics__name_en__icontains=word)
             | Q(research_topics__name_fr__icontains=word)
         ).values("pk")

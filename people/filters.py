@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from mila.forms import ListingFilterForm
 from mila.models import Institution, ResearchTopic
 
-from .models import ACADEMIC, MembershipType
+from .vocabulary import ACADEMIC, MembershipType
 
 
 class DirectoryFilterForm(ListingFilterForm):

@@ -1,5 +1,3 @@
-import unicodedata
-
 from django import forms
 from django.conf import settings
 from django.db import models
@@ -24,26 +22,13 @@ from mila.serializers import InstitutionSerializer, TermSerializer
 
 from . import validators
 from .forms import PersonPageForm
-
-
-def name_key(text):
-    """Lower-case, accent-free form of a name, for sorting (É with E) and matching "joelle"."""
-    if text.isascii():
-        return text.lower().strip()  # the same, without decomposing: most words of a snippet
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower().strip()
-
-
-class MembershipType(models.TextChoices):
-    CORE = "core", _("Core academic member")
-    ASSOCIATE = "associate", _("Associate academic member")
-    INDUSTRY = "industry", _("Industry member")
-    STAFF = "staff", _("Staff")
-
-
-# Core and associate members are the institute's faculty; the directory filters them together.
-ACADEMIC_MEMBERSHIPS = (MembershipType.CORE, MembershipType.ASSOCIATE)
-ACADEMIC = "academic"
+from .vocabulary import (  # noqa: F401 - importable from here as before
+    ACADEMIC,
+    ACADEMIC_MEMBERSHIPS,
+    MembershipType,
+    initial_of,
+    name_key,
+)
 
 
 class EmailVisibility(models.TextChoices):
@@ -56,11 +41,6 @@ class Degree(models.TextChoices):
     PHD = "phd", _("PhD")
     POSTDOC = "postdoc", _("Postdoc")
     INTERNSHIP = "internship", _("Internship")
-
-
-def initial_of(sort_key):
-    """The letter a person is listed under in the directory's A–Z."""
-    return (sort_key[:1] or "#").upper()
 
 
 class PersonPage(Page):

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from .importing import import_finished
+from mila.signals import import_finished
+
 from .ingest import SKIPPED, NoPublicationIndex, ingestion
 from .models import IngestToken
 from .pipeline import paper_to_record

@@ -16,7 +16,6 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .models import PublicationStatus, VenueType
 from .records import (
     AuthorRecord,
     PublicationRecord,
@@ -29,6 +28,7 @@ from .records import (
     normalise_pages,
     valid_url,
 )
+from .vocabulary import PublicationStatus, VenueType
 
 ENTRY_START = re.compile(r"[ \t]*@[ \t]*([A-Za-z]+)[ \t]*([{(])")
 ENTRY_KEY = re.compile(r"\s*([^\s,{}()=\"#%']+)\s*,")

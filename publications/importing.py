@@ -4,18 +4,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.dispatch import Signal
+
+from mila.signals import import_finished
 
 from .bibtex import EntryError, read_bibtex, read_bibtex_in_parallel, split_entries
 from .ingest import CREATED, SKIPPED, UNCHANGED, UPDATED, Upserter, ingestion
 
 ACTIONS = (CREATED, UPDATED, UNCHANGED, SKIPPED)
-
-# Sent once per finished import (BibTeX file or pipeline request), so that the editorial
-# dashboard can list it. Arguments: source ("bibtex" or "api"), label (file or token name),
-# user, imported (False when errors stopped the import), counts ({action: number}), errors
-# (reasons as text).
-import_finished = Signal()
 
 
 @dataclass

@@ -12,10 +12,12 @@ from mila.cache import remembered
 from mila.forms import ListingFilterForm
 from mila.models import ResearchTopic
 from mila.pagination import ListingPaginator, filters_key
+from mila.templatetags.mila_tags import field_lang
 from people.models import PersonPage
 
 from . import postgres_index
-from .models import Authorship, PublicationPage, VenueType, author_key, title_key, with_authors
+from .authorship import Authorship, with_authors
+from .vocabulary import VenueType, author_key, title_key
 
 MAX_WORDS = 8
 # Counting the papers a common word matches ("learning") reads every abstract; past this many
@@ -60,11 +62,11 @@ class PublicationFilterForm(ListingFilterForm):
         return self.cleaned_data["q"].strip()
 
 
-def _abstract_has(word):
+def _abstract_has(publications, word):
     """Papers whose abstract has `word`: through the search index on PostgreSQL, where a
     rare word matches whole words and their beginnings; as text anywhere else."""
     if postgres_index.in_use():
-        found = postgres_index.body_has(PublicationPage, word)
+        found = postgres_index.body_has(publications.model, word)
         if found is not None:
             return found
     return Q(abstract__icontains=word)
@@ -82,7 +84,7 @@ def matches(publications, text):
         by_author = Authorship.objects.filter(name_key__contains=key).values("page_id")
         publications = publications.filter(
             Q(title_key__contains=title_key(word) or key)
-            | _abstract_has(word)
+            | _abstract_has(publications, word)
             | Q(venue_name__icontains=word)
             | Q(pk__in=by_author)
         )
@@ -165,7 +167,10 @@ class PublicationListing:
             )
             return {
                 "years": [day.year for day in years],
-                "topics": list(topics.order_by("name_en")),
+                "topics": [
+                    (topic.pk, topic.slug, topic.name, str(field_lang(topic, "name")))
+                    for topic in topics.order_by("name_en")
+                ],
                 "authors": [
                     (person.pk, person.slug_en, f"{person.family_name}, {person.given_name}")
                     for person in people
@@ -186,15 +191,10 @@ class PublicationListing:
 
     @property
     def topic_options(self):
-        selected = self.filters.get("topic")
+        selected = getattr(self.filters.get("topic"), "pk", None)
         return [
-            {
-                "value": topic.slug,
-                "label": topic.name,
-                "object": topic,
-                "selected": topic == selected,
-            }
-            for topic in self.choices["topics"]
+            {"value": slug, "label": name, "lang": lang, "selected": pk == selected}
+            for pk, slug, name, lang in self.choices["topics"]
         ]
 
     @property

@@ -9,13 +9,12 @@ import unicodedata
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -26,51 +25,22 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from mila.routing import route_to_child_by_slug
-from mila.serializers import PageLinkField, TermSerializer
-from people.models import name_key
+from mila.serializers import TermSerializer
+from people.vocabulary import name_key  # noqa: F401 - importable from here as before
 
-
-class VenueType(models.TextChoices):
-    CONFERENCE = "conference", _("Conference")
-    JOURNAL = "journal", _("Journal")
-    WORKSHOP = "workshop", _("Workshop")
-    PREPRINT = "preprint", _("Preprint")
-    BOOK = "book", _("Book or chapter")
-    THESIS = "thesis", _("Thesis")
-    OTHER = "other", _("Other")
-
-
-class PublicationStatus(models.TextChoices):
-    PUBLISHED = "published", _("Published")
-    ACCEPTED = "accepted", _("Accepted")
-    PREPRINT = "preprint", _("Preprint")
-    SUBMITTED = "submitted", _("Submitted")
-    POSTER = "poster", _("Poster")
-    ORAL = "oral", _("Oral")
-    SPOTLIGHT = "spotlight", _("Spotlight")
-
-
-class DatePrecision(models.IntegerChoices):
-    YEAR = 1, _("Year")
-    MONTH = 2, _("Month")
-    DAY = 3, _("Day")
-
-
-def title_key(title):
-    """Accent-, case- and punctuation-free form of a title, to find the same paper twice."""
-    decomposed = unicodedata.normalize("NFKD", title or "")
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
-    return " ".join(re.findall(r"\w+", plain))[:500]
-
-
-def author_key(name):
-    """An author's name for exact matching: no accents, no case, single spaces."""
-    return " ".join(name_key(name or "").split())[:200]
+from .authorship import Authorship, with_authors  # noqa: F401 - importable from here as before
+from .vocabulary import (  # noqa: F401 - importable from here as before
+    DatePrecision,
+    PublicationStatus,
+    VenueType,
+    author_key,
+    title_key,
+)
 
 
 def publication_slug(title):
@@ -404,53 +374,6 @@ class PublicationPage(RoutablePageMixin, Page):
         return f"{family.replace('-', '')}{self.year}{first_word}"
 
 
-class Authorship(Orderable):
-    """An author as printed on the paper, linked to a profile when we know who it is."""
-
-    page = ParentalKey(PublicationPage, on_delete=models.CASCADE, related_name="authors")
-    name = models.CharField(_("name as printed"), max_length=200)
-    person = models.ForeignKey(
-        "people.PersonPage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="authorships",
-        verbose_name=_("profile"),
-    )
-    name_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
-    # Identifiers sent by the pipeline, kept so `link_authors` can link them later.
-    profile_slug = models.CharField(_("profile slug"), max_length=255, blank=True)
-    orcid = models.CharField(_("ORCID iD"), max_length=19, blank=True)
-    openreview_id = models.CharField(_("OpenReview id"), max_length=100, blank=True)
-    semantic_scholar_id = models.CharField(
-        _("Semantic Scholar author id"), max_length=20, blank=True
-    )
-
-    panels = [FieldPanel("name"), FieldPanel("person")]
-    api_fields = [APIField("name"), APIField("person", serializer=PageLinkField())]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("author")
-        verbose_name_plural = _("authors")
-        indexes = [models.Index(fields=["person", "page"])]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.name_key = author_key(self.name)
-        super().save(*args, **kwargs)
-
-    @property
-    def family_name(self):
-        return self.name.split()[-1] if self.name.split() else ""
-
-    @property
-    def linked_person(self):
-        """The profile to link to: only a live one."""
-        return self.person if self.person_id and self.person.live else None
-
-
 def person_publications(person):
     """Live publications listing `person` as an author, newest first."""
     ids = Authorship.objects.filter(person=person).values("page_id")
@@ -462,19 +385,10 @@ def person_publications(person):
     )
 
 
-def with_authors(publications):
-    """The listing's queryset with authors, their profiles and topics fetched in bulk."""
-    from people.models import PersonPage
-
-    people = PersonPage.objects.only("id", "live", "url_path", "url_path_en", "url_path_fr")
-    authors = Authorship.objects.order_by("sort_order").prefetch_related(
-        Prefetch("person", queryset=people)
-    )
-    return publications.prefetch_related(Prefetch("authors", queryset=authors), "research_topics")
-
-
 class IngestToken(models.Model):
     """A token the publication pipeline sends in `X-API-Token`; only its SHA-256 is stored."""
+
+    is_content = False  # no page shows it (mila/cache/purge.py)
 
     name = models.CharField(
         _("name"), max_length=100, unique=True, help_text=_("Who or what uses this token.")
@@ -552,6 +466,8 @@ class ImportBatch(models.Model):
     Kept in the database (not the session or a local file) so that any app server can take
     the next step, and so that Communications can see who imported what.
     """
+
+    is_content = False  # an import purges when it ends (mila.signals)
 
     class Stage(models.TextChoices):
         ANALYSING = "analysing", _("Checking the file")

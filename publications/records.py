@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from .models import DatePrecision, PublicationStatus, VenueType
+from .vocabulary import DatePrecision, PublicationStatus, VenueType, title_key
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -87,8 +87,6 @@ class PublicationRecord:
 
     def identifiers(self):
         """Keys under which the same paper may already be known, most reliable first."""
-        from .models import title_key
-
         keys = []
         if self.external_id:
             keys.append(("external_id", self.external_id))

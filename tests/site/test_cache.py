@@ -1,4 +1,4 @@
-"""Page cache (mila/cache.py): hits without SQL, purges on publish in both languages, never a
+"""Page cache (mila/cache/): hits without SQL, purges on publish in both languages, never a
 private page in the cache."""
 
 import os
@@ -11,6 +11,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from mila import cache as page_cache
+from mila.cache import purge, scope
 from pages.models import StandardPage
 from partnerships.models import PartnerContactPage
 from publications.models import PublicationIndexPage
@@ -238,7 +239,7 @@ def test_frontend_cache_purges_both_languages_and_listings(
         }
     }
     purged = []
-    monkeypatch.setattr(page_cache, "purge_frontend", lambda urls: purged.extend(urls))
+    monkeypatch.setattr(purge, "purge_frontend", lambda urls: purged.extend(urls))
     person = make_person(given_name="Purge", family_name="Frontendtest")
     purged.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -259,8 +260,8 @@ def test_frontend_cache_purges_publication_lists_after_an_import(
         }
     }
     purged = []
-    monkeypatch.setattr(page_cache, "purge_frontend", lambda urls: purged.extend(urls))
-    from publications.importing import import_finished
+    monkeypatch.setattr(purge, "purge_frontend", lambda urls: purged.extend(urls))
+    from mila.signals import import_finished
 
     with django_capture_on_commit_callbacks(execute=True):
         import_finished.send(
@@ -327,7 +328,7 @@ def test_a_cache_outage_serves_pages_uncached(client, monkeypatch):
         raise ConnectionError("redis down")
 
     # Only the page cache's reads fail here; Wagtail's own cache use is not under test.
-    monkeypatch.setattr(page_cache, "generation", down)
+    monkeypatch.setattr(scope, "generation", down)
     response = client.get(ABOUT_EN)
     assert response.status_code == 200
     assert "X-Cache" not in response

@@ -84,11 +84,11 @@ def test_directory_topic_counts_follow_a_newly_published_profile(client):
 def test_a_page_view_reads_the_generation_once_and_the_next_one_sees_a_publish(client, monkeypatch):
     """The home page remembers several values; one cache read of the generation serves them all,
     and a publish between two views still reaches the second one."""
-    from mila import cache as page_cache
+    from mila.cache import scope
 
     reads = []
-    read = page_cache._read_generation
-    monkeypatch.setattr(page_cache, "_read_generation", lambda: reads.append(1) or read())
+    read = scope._read_generation
+    monkeypatch.setattr(scope, "_read_generation", lambda: reads.append(1) or read())
     client.get("/en/")
     assert len(reads) == 1
 
@@ -140,16 +140,17 @@ def test_a_remembered_paper_summary_follows_a_published_edit(client):
     assert "Edited Zqx Summary" in client.get("/en/").content.decode()
 
 
-def test_a_page_is_found_without_a_query_and_follows_a_new_slug_in_both_languages(client):
-    """The site, its home page and the page a URL names are remembered (mila/routing.py): a second
-    view reads nothing to find them, and a published slug change moves the page at once."""
+def test_a_page_is_found_in_few_queries_and_follows_a_new_slug_in_both_languages(client):
+    """The page a URL names is found by its url_path (mila/routing.py), not remembered: a simple
+    page costs the site, the page and its specific row, and a published slug change moves the
+    page at once in both languages."""
     page = StandardPage(title_en="Route Alpha", title_fr="Route Alpha FR", slug_en="route-alpha")
     page.slug_fr = "route-alpha-fr"
     _home().add_child(instance=page)
     assert "Route Alpha" in client.get("/en/route-alpha/").content.decode()
     with CaptureQueriesContext(connection) as again:
         assert "Route Alpha" in client.get("/en/route-alpha/").content.decode()
-    assert [query["sql"] for query in again] == []
+    assert len(again) <= 5, [query["sql"] for query in again]
 
     page.slug_en, page.slug_fr = "route-beta", "route-beta-fr"
     page.save_revision().publish()
