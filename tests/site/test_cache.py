@@ -332,3 +332,63 @@ def test_a_cache_outage_serves_pages_uncached(client, monkeypatch):
     response = client.get(ABOUT_EN)
     assert response.status_code == 200
     assert "X-Cache" not in response
+
+
+def test_a_new_release_never_serves_what_another_release_stored(client, settings):
+    assert client.get(ABOUT_EN)["X-Cache"] == "MISS"
+    settings.RELEASE = "next-release"
+    assert client.get(ABOUT_EN)["X-Cache"] == "MISS"
+    assert client.get(ABOUT_EN)["X-Cache"] == "HIT"
+
+
+def test_only_plain_data_is_remembered():
+    with pytest.raises(TypeError, match="plain data"):
+        page_cache.remembered("a page", lambda: about())
+    assert page_cache.remembered("a title", lambda: about().title) == about().title
+
+
+def test_what_is_content_is_derived_not_listed():
+    from django.apps import apps
+
+    from publications.models import IngestToken
+    from sitesearch.models import SearchDocument
+
+    # Every model of this project's apps is content unless its class says otherwise.
+    for model in apps.get_models():
+        if purge._is_project_app(model._meta.app_label):
+            assert page_cache.is_content(model) is getattr(model, "is_content", True)
+    assert not page_cache.is_content(IngestToken)
+    assert not page_cache.is_content(SearchDocument)
+    assert not page_cache.is_content(apps.get_model("sessions", "Session"))
+    assert page_cache.is_content(apps.get_model("wagtailcore", "Site"))
+
+
+def test_a_preview_reads_no_remembered_value_whoever_asks(editor, monkeypatch):
+    """Callers of `remembered` need not pass the request: a preview is known for the whole
+    request (mila.cache.scope), so neither a remembered value nor a card is read."""
+    from django.core.cache import cache
+
+    from mila.cache import scope
+
+    seen = []
+    page_cache.remembered("seen", lambda: seen.append("outside") or 1)
+    with scope.preview():
+        page_cache.remembered("seen", lambda: seen.append("preview") or 2)
+    assert seen == ["outside", "preview"]
+
+    page = make_person(given_name="Pre", family_name="Scopepreview")
+    data = form_data(editor.get(f"/admin/pages/{page.pk}/edit/").content.decode())
+    preview_url = f"/admin/pages/{page.pk}/edit/preview/"
+    assert editor.post(preview_url, data).status_code == 200
+    read = []
+    get, get_many = cache.get, cache.get_many
+    monkeypatch.setattr(
+        cache, "get", lambda key, *args, **kw: read.append(key) or get(key, *args, **kw)
+    )
+    monkeypatch.setattr(
+        cache,
+        "get_many",
+        lambda keys, *args, **kw: read.extend(keys) or get_many(keys, *args, **kw),
+    )
+    assert "Scopepreview" in editor.get(preview_url).content.decode()
+    assert not [key for key in read if key.startswith(("derived:", "card:", "pagecache:"))]

@@ -170,3 +170,25 @@ def test_urls_that_lead_nowhere_are_not_remembered(client):
     for number in range(3, 23):
         assert client.get(f"/en/no-such-page-{number}/").status_code == 404
     assert len(cache._cache) == stored
+
+
+def test_the_wagtail_functions_mila_restrictions_replaces_are_the_ones_it_was_written_for():
+    """A Wagtail upgrade that changes `private_q` or `get_view_restrictions` fails here: read the
+    new source, port the change to mila/restrictions.py (or drop the replacement), then update
+    REPLACES."""
+    import hashlib
+    import inspect
+
+    from mila import restrictions
+
+    originals = {
+        "wagtail.query.PageQuerySet.private_q": restrictions._wagtail_private_q,
+        "wagtail.models.pages.AbstractPage.get_view_restrictions": (
+            restrictions._wagtail_get_view_restrictions
+        ),
+    }
+    digests = {
+        name: hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]
+        for name, function in originals.items()
+    }
+    assert digests == restrictions.REPLACES
