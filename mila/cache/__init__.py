@@ -1,4 +1,4 @@
-"""Caching, in three small modules (docs/decisions/007-page-cache.md says why each layer is kept):
+"""Caching, in four small modules (docs/decisions/007-page-cache.md says why each layer is kept):
 
 - `scope`: what every key carries (release, content generation) and whether this is a preview;
 - `remember`: values derived from content (menus, figures, filter choices, home sections);
