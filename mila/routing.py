@@ -16,8 +16,8 @@ def find_by_url_path(site_root, path_components, request=None):
     Two queries (the page, then its specific type) whatever the depth, where walking the tree
     costs two per level. None when no page has that url_path: a sub-path of a routable page (a
     feed, a calendar) or a page reached by its English slug; walking the tree finds those.
-    Not remembered: a cached page would be a pickled model instance, and the two queries cost
-    less than a millisecond (docs/decisions/007-page-cache.md).
+    Not remembered: a cached page would be a pickled model instance (the two queries and the
+    figures are in docs/decisions/007-page-cache.md).
     """
     field = f"url_path_{_language()}"
     root_path = getattr(site_root, field, None) or site_root.url_path
