@@ -6,9 +6,10 @@ class MilaConfig(AppConfig):
     verbose_name = "Mila"
 
     def ready(self):
-        from mila import restrictions
+        from mila import restrictions, routing
         from mila.cache import purge, scope
 
         scope.connect_signals()
         purge.connect_signals()
         restrictions.install()
+        routing.install()
