@@ -66,7 +66,7 @@ COLD_BUDGETS = {
     "profile with the most papers": 27,
     "profile, page 2 of papers": 27,
     "publication list": 21,
-    "publication list, filtered": 17,
+    "publication list, filtered": 18,
     "publication list, by author": 22,
     "publication page": 17,
     "partner project index": 20,
@@ -75,8 +75,8 @@ COLD_BUDGETS = {
     "startup": 14,
     "program index": 15,
     "program": 13,
-    "search": 15,
-    "search, people": 13,
+    "search": 16,
+    "search, people": 14,
 }
 
 
