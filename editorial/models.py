@@ -12,6 +12,8 @@ class EditorialStatus(models.Model):
     language of a field may be out of date (see status.py).
     """
 
+    is_content = False  # editors' bookkeeping, saved with every draft
+
     # Derived bookkeeping, not content: it must not count as a "usage" of pages or users.
     wagtail_reference_index_ignore = True
 
@@ -62,6 +64,8 @@ class EditorialStatus(models.Model):
 class ImportRun(models.Model):
     """One publication import (BibTeX file or pipeline request), for the dashboard."""
 
+    is_content = False  # the dashboard's record of an import
+
     class Source(models.TextChoices):
         BIBTEX = "bibtex", _("BibTeX import")
         API = "api", _("Pipeline ingestion")
@@ -102,6 +106,8 @@ class TranslationUpload(models.Model):
     Kept in the database rather than re-posted by the browser: a section's file can be larger
     than Django's limit on form fields, and any app server can take the confirmation.
     """
+
+    is_content = False  # an upload waiting for confirmation
 
     wagtail_reference_index_ignore = True
 

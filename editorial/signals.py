@@ -8,7 +8,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.models import Page, Revision
 
-from publications.importing import import_finished
+from mila.signals import import_finished
 
 from .fields import translated_fields
 from .models import ImportRun

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from mila.forms import ListingFilterForm, choice_filter
 from mila.listing import Listing
 
-from .models import Audience, EventSeries
+from .vocabulary import Audience, EventSeries
 
 
 class EventFilterForm(ListingFilterForm):

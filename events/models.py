@@ -26,6 +26,7 @@ from mila.pages import BasePage, IndexPage, PersonOrName, Routable, SearchKind
 from pages.blocks import BodyBlock
 
 from .visibility import visible_to
+from .vocabulary import Audience, EventSeries
 
 
 def validate_time_zone(value):
@@ -36,31 +37,6 @@ def validate_time_zone(value):
             _("“%(value)s” is not a time zone name such as America/Toronto."),
             params={"value": value},
         ) from error
-
-
-class Audience(models.TextChoices):
-    PUBLIC = "public", _("Public")
-    MEMBERS = "members", _("Members only")
-    PARTNERS = "partners", _("Partners only")
-
-
-class EventSeries(index.Indexed, models.Model):
-    """A recurring series such as the weekly tea talks; each date is its own event page."""
-
-    name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    description = models.TextField(_("description"), blank=True, max_length=500)
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("event series")
-        verbose_name_plural = _("event series")
-
-    def __str__(self):
-        return self.name
 
 
 class EventPage(Routable, BasePage):

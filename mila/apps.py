@@ -6,9 +6,11 @@ class MilaConfig(AppConfig):
     verbose_name = "Mila"
 
     def ready(self):
-        from mila import cache, pages, restrictions, routing, translated_slugs
+        from mila import pages, restrictions, routing, translated_slugs
+        from mila.cache import purge, scope
 
-        cache.connect_signals()
+        scope.connect_signals()
+        purge.connect_signals()
         restrictions.install()
         routing.install()
         translated_slugs.install()

@@ -5,7 +5,7 @@ authors, the home page. A page-cache miss for one URL therefore finds most of it
 already, by the views of other URLs; rendering 20 paper summaries or 24 person cards took 15–20 ms
 of a listing's 50–80 ms. The cards of a listing are read in one cache round trip, under the page
 cache's generation, so any publish drops them with the pages (docs/decisions/007-page-cache.md).
-A preview renders its cards afresh, as `remembered` does.
+Keys carry the release as well; a preview renders its cards afresh, as `remembered` does.
 """
 
 import hashlib
@@ -17,7 +17,8 @@ from django.template.loader import get_template
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from mila.cache import generation
+from mila.cache import scope
+from mila.cache.remember import remembering
 
 logger = logging.getLogger(__name__)
 
@@ -30,13 +31,8 @@ def _keys(template_name, pks, options, request):
     host = request.get_host() if request is not None else ""
     signature = repr((template_name, translation.get_language(), host, sorted(options.items())))
     digest = hashlib.sha256(signature.encode()).hexdigest()[:32]
-    return {pk: f"card:{generation()}:{digest}:{pk}" for pk in pks}
-
-
-def _remembering(request):
-    return getattr(settings, "FRAGMENT_CACHE_ENABLED", False) and not getattr(
-        request, "is_preview", False
-    )
+    start = scope.prefix("card")
+    return {pk: f"{start}:{digest}:{pk}" for pk in pks}
 
 
 def _remembered(template_name, pks, options, request):
@@ -68,7 +64,7 @@ def cards_with_values(template_name, results, name, fields, request=None, **opti
     queryset = getattr(results, "object_list", results)
     is_queryset = hasattr(queryset, "values")
     keys, found = None, {}
-    if _remembering(request) and is_queryset:
+    if remembering() and is_queryset:
         rows = list(queryset.values("pk", *fields))
         keys, found = _remembered(template_name, [row["pk"] for row in rows], options, request)
         if keys is not None and len(found) == len(keys):
@@ -77,7 +73,7 @@ def cards_with_values(template_name, results, name, fields, request=None, **opti
                 for row in rows
             ]
     objects = list(queryset)
-    if _remembering(request) and not is_queryset:
+    if remembering() and not is_queryset:
         keys, found = _remembered(template_name, [obj.pk for obj in objects], options, request)
     template = get_template(template_name)
     cards, rendered = [], {}

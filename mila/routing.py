@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import DisallowedHost
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
@@ -11,12 +12,18 @@ def _language():
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def _specific(pk, content_type_id):
+    """The page with this id, as its specific class, in one query."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return model.objects.filter(pk=pk).first() if model is not None else None
+
+
 def find_by_url_path(site_root, path_components, request=None):
     """The page at this path below the site's root, by its url_path in the current language.
 
-    Remembered until content changes (mila.cache.remembered): no query for a page already
-    served in this generation; otherwise two (the page, then its specific type) whatever the
-    depth, where walking the tree costs two per level. None when no page has that url_path: a
+    The page's id and type are remembered until content changes (plain data, never the page):
+    one query for a page already found in this generation, two otherwise, whatever the depth,
+    where walking the tree costs two per level. None when no page has that url_path: a
     sub-path of a routable page (a feed, a calendar) or a page reached by its English slug;
     walking the tree finds those.
     """
@@ -25,25 +32,29 @@ def find_by_url_path(site_root, path_components, request=None):
     url_path = f"{root_path}{'/'.join(path_components)}/"
 
     def find():
-        page = Page.objects.filter(**{field: url_path}).first()
-        return page.specific if page else None
+        found = Page.objects.filter(**{field: url_path}).values_list("pk", "content_type_id")
+        return found.first()
 
     # Only pages found are kept: any visitor can ask for any number of URLs that lead nowhere.
-    return remembered(
-        f"page-at:{field}:{url_path}", find, request, keep=lambda page: page is not None
-    )
+    found = remembered(f"page-at:{field}:{url_path}", find, keep=lambda row: row is not None)
+    return _specific(*found) if found else None
 
 
 _wagtail_find_site = Site._find_for_request
+SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
 
 
 def find_site(request):
-    """Wagtail's `Site._find_for_request`, with the root page's specific object, remembered.
+    """Wagtail's `Site._find_for_request`, with the root page's specific object.
 
-    Wagtail reads the sites table whenever a request first needs its site, then the root page's
-    specific row: two queries before routing starts. Installed in place of Wagtail's (`install`)
-    so requests that need no site (/healthz, static files) still read nothing. Only a host
-    ALLOWED_HOSTS accepts becomes a cache key; any other is looked up as Wagtail does.
+    Wagtail reads the sites table whenever a request first needs its site, then the root page,
+    then its specific row. Here the site's columns and the root page's type are remembered
+    (plain data): the site is rebuilt without a query and its root page is read in one.
+    Installed in place of Wagtail's (`install`), so requests that need no site (/healthz,
+    static files) still read nothing; Wagtail has no setting or hook for this lookup, and the
+    replaced function is pinned by the digest of its source (REPLACES, checked by
+    tests/site/test_derived_values.py). Only a host ALLOWED_HOSTS accepts becomes a cache key;
+    any other is looked up as Wagtail does.
     """
     try:
         host = request.get_host()
@@ -52,11 +63,26 @@ def find_site(request):
 
     def find():
         site = _wagtail_find_site(request)
-        if site is not None:
-            site.root_page.specific  # noqa: B018 - stored with the site: routing starts there
-        return site
+        if site is None:
+            return None
+        root_type = Page.objects.filter(pk=site.root_page_id).values_list("content_type_id")
+        return {name: getattr(site, name) for name in SITE_FIELDS}, root_type.first()[0]
 
-    return remembered(f"site-for:{host}:{request.get_port()}", find, request)
+    found = remembered(f"site-for:{host}:{request.get_port()}", find)
+    if found is None:
+        return None
+    columns, root_type = found
+    site = Site(**columns)
+    site._state.adding = False
+    site._state.db = Site.objects.db
+    root = _specific(columns["root_page_id"], root_type)
+    if root is not None:
+        site.root_page = root
+    return site
+
+
+# SHA-256 (first 16 hex digits) of the source of what is replaced, as of Wagtail 8.0.1.
+REPLACES = {"wagtail.models.sites.Site._find_for_request": "a6f5ba5a68b3a8dd"}
 
 
 def install():

@@ -59,7 +59,7 @@ class Index(PostgresIndex):
 
     def _refresh_title_norms(self, full=False):
         if full or self._added is None:
-            # A rebuild, or a bulk import's rows (publications/postgres_index.py): Wagtail's
+            # A rebuild, or a bulk import's rows (publications/search_index.py): Wagtail's
             # refresh, once for many objects.
             return super()._refresh_title_norms(full=full)
         content_type, object_ids = self._added

@@ -85,7 +85,7 @@ def _sections(site):
     once, and only the files' sizes drift until the next count. A page type's first page
     waits for it to get its own file.
     """
-    key = f"sitemap-sections:{site.pk}"
+    key = f"sitemap-sections:{settings.RELEASE}:{site.pk}"
     try:
         sections = cache.get(key)
     except Exception:

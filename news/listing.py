@@ -9,7 +9,7 @@ from wagtail.images.models import Filter
 from mila.forms import ListingFilterForm, choice_filter
 from mila.listing import Listing, topic_facet
 
-from .models import NewsCategory
+from .vocabulary import NewsCategory
 
 # The renditions of news/includes/news_card.html, fetched with the page of results.
 CARD_IMAGE_FILTER = Filter.expand_spec(["fill-{320x180,640x360}", "format-{webp,jpeg}"])

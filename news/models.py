@@ -16,6 +16,8 @@ from wagtail.search import index
 from mila.pages import BasePage, IndexPage, Routable, SearchKind
 from pages.blocks import BodyBlock
 
+from .vocabulary import NewsCategory
+
 
 def fill_missing_slugs(page):
     """Give a page written in one language its default-language slug in the other.
@@ -27,13 +29,6 @@ def fill_missing_slugs(page):
     for code, _name in settings.LANGUAGES:
         if not getattr(page, f"slug_{code}", None):
             setattr(page, f"slug_{code}", default)
-
-
-class NewsCategory(models.TextChoices):
-    ANNOUNCEMENT = "announcement", _("Announcement")
-    AWARD = "award", _("Award")
-    MEDIA_COVERAGE = "media-coverage", _("Media coverage")
-    RESEARCH_HIGHLIGHT = "research-highlight", _("Research highlight")
 
 
 # Shown on an article read in a language it was not written in.

@@ -76,11 +76,12 @@ class HomePage(ChildListingMixin, BasePage):
             urls = listing_urls(request)
             return {
                 "figures": home_figures(urls, today),
-                "featured_items": self.live_featured_items(),
                 "calls_to_action": calls_to_action(urls),
             }
 
         context.update(remembered(f"home:{self.pk}:{request.get_host()}:{today}", build, request))
+        # Pages, not plain data: not remembered (mila/cache/remember.py).
+        context["featured_items"] = self.live_featured_items()
         return context
 
 

@@ -14,7 +14,7 @@ from mila.listing import Facet, Listing, topic_facet
 from mila.models import Institution
 from mila.text import fold
 
-from .models import ACADEMIC, ACADEMIC_MEMBERSHIPS, MembershipType, PersonPage, initial_of
+from .vocabulary import ACADEMIC, ACADEMIC_MEMBERSHIPS, MembershipType, initial_of
 
 # The renditions of people/includes/person_card.html, fetched with the page of results.
 CARD_PORTRAIT = Filter.expand_spec(["fill-{80x80,160x160}-c100", "format-{webp,jpeg}"])
@@ -71,7 +71,7 @@ class Directory(Listing):
 
     def filter_q(self, people, text):
         for word in text.split():
-            topic_match = PersonPage.objects.filter(
+            topic_match = people.model.objects.filter(
                 Q(research_topics__name_en__icontains=word)
                 | Q(research_topics__name_fr__icontains=word)
             ).values("pk")

@@ -24,18 +24,12 @@ from mila.text import fold
 
 from . import validators
 from .forms import PersonPageForm
-
-
-class MembershipType(models.TextChoices):
-    CORE = "core", _("Core academic member")
-    ASSOCIATE = "associate", _("Associate academic member")
-    INDUSTRY = "industry", _("Industry member")
-    STAFF = "staff", _("Staff")
-
-
-# Core and associate members are the institute's faculty; the directory filters them together.
-ACADEMIC_MEMBERSHIPS = (MembershipType.CORE, MembershipType.ASSOCIATE)
-ACADEMIC = "academic"
+from .vocabulary import (  # noqa: F401 - importable from here as before
+    ACADEMIC,
+    ACADEMIC_MEMBERSHIPS,
+    MembershipType,
+    initial_of,
+)
 
 
 class EmailVisibility(models.TextChoices):
@@ -48,11 +42,6 @@ class Degree(models.TextChoices):
     PHD = "phd", _("PhD")
     POSTDOC = "postdoc", _("Postdoc")
     INTERNSHIP = "internship", _("Internship")
-
-
-def initial_of(sort_key):
-    """The letter a person is listed under in the directory's A–Z."""
-    return (sort_key[:1] or "#").upper()
 
 
 class PersonPage(BasePage):

@@ -1,6 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from mila.signals import content_changed, import_finished
+
+
+def _lists_changed(sender, imported=True, **kwargs):
+    from .models import PublicationIndexPage
+
+    if imported:
+        content_changed.send(sender=sender, pages=PublicationIndexPage.objects.live())
+
 
 class PublicationsConfig(AppConfig):
     name = "publications"
@@ -10,3 +19,5 @@ class PublicationsConfig(AppConfig):
         from .importing.indexing import connect_signal_handlers
 
         connect_signal_handlers()
+        # An import writes papers in bulk: the publication lists are the pages to purge.
+        import_finished.connect(_lists_changed, dispatch_uid="publications.lists")

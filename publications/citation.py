@@ -7,7 +7,7 @@ from django.utils.html import format_html_join
 
 from mila.seo import json_ld_script
 
-from .models import VenueType
+from .vocabulary import VenueType
 
 RIS_TYPES = {
     VenueType.CONFERENCE: "CPAPER",

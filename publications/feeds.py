@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from mila.models import ResearchTopic
 from people.models import PersonPage
 
+from .authorship import Authorship, with_authors
 from .listing import PublicationFilterForm
-from .models import Authorship, with_authors
 
 FEED_PARAMETERS = ("author", "topic")
 ABSTRACT_WORDS = 60

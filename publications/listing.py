@@ -11,10 +11,12 @@ from mila.cache import remembered
 from mila.forms import ListingFilterForm, choice_filter
 from mila.listing import Listing, topic_facet
 from mila.models import ResearchTopic
+from mila.templatetags.mila_tags import field_lang
 from people.models import PersonPage
 
-from .importing import postgres_index
-from .models import Authorship, PublicationPage, VenueType, author_key, title_key, with_authors
+from . import search_index
+from .authorship import Authorship, with_authors
+from .vocabulary import VenueType, author_key, title_key
 
 MAX_WORDS = 8
 # Counting the papers a common word matches ("learning") reads every abstract; past this many
@@ -37,11 +39,11 @@ class PublicationFilterForm(ListingFilterForm):
     venue_type = choice_filter(_("Type of venue"), _("All types"), choices=VenueType.choices)
 
 
-def _abstract_has(word):
+def _abstract_has(publications, word):
     """Papers whose abstract has `word`: through the search index on PostgreSQL, where a
     rare word matches whole words and their beginnings; as text anywhere else."""
-    if postgres_index.in_use():
-        found = postgres_index.body_has(PublicationPage, word)
+    if search_index.in_use():
+        found = search_index.body_has(publications.model, word)
         if found is not None:
             return found
     return Q(abstract__icontains=word)
@@ -59,7 +61,7 @@ def matches(publications, text):
         by_author = Authorship.objects.filter(name_key__contains=key).values("page_id")
         publications = publications.filter(
             Q(title_key__contains=title_key(word) or key)
-            | _abstract_has(word)
+            | _abstract_has(publications, word)
             | Q(venue_name__icontains=word)
             | Q(pk__in=by_author)
         )
@@ -128,7 +130,10 @@ class PublicationListing(Listing):
             )
             return {
                 "years": [day.year for day in years],
-                "topics": list(topics.order_by("name_en")),
+                "topics": [
+                    (topic.pk, topic.slug, topic.name, str(field_lang(topic, "name")))
+                    for topic in topics.order_by("name_en")
+                ],
                 "authors": [
                     (person.pk, person.slug_en, f"{person.family_name}, {person.given_name}")
                     for person in people
@@ -148,14 +153,10 @@ class PublicationListing(Listing):
                 for year in self.choices["years"]
             ]
         if name == "topic":
+            selected = getattr(selected, "pk", None)
             return [
-                {
-                    "value": topic.slug,
-                    "label": topic.name,
-                    "object": topic,
-                    "selected": topic == selected,
-                }
-                for topic in self.choices["topics"]
+                {"value": slug, "label": label, "lang": lang, "selected": pk == selected}
+                for pk, slug, label, lang in self.choices["topics"]
             ]
         if name == "author":
             return [

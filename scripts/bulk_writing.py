@@ -14,7 +14,7 @@ from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from mila.tree import child_path, lock_for_new_children
-from publications.importing import postgres_index
+from publications import search_index
 from publications.importing.indexing import index_publications
 from sitesearch.documents import documents_for, is_searchable
 from sitesearch.models import SearchDocument
@@ -51,7 +51,7 @@ def index_bulk(objects):
         for backend in get_search_backends(with_auto_update=True):
             for model, instances in by_model.items():
                 if backend.__class__.__name__ == "PostgresSearchBackend":
-                    postgres_index.add_bulk(backend, model, instances)  # same rows, faster
+                    search_index.add_bulk(backend, model, instances)  # same rows, faster
                 else:
                     backend.add_bulk(model, instances)
 

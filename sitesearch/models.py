@@ -23,6 +23,8 @@ class SearchDocument(index.Indexed, models.Model):
     "joelle" finds "Joëlle" with any search backend; `title` and `text` are what results show.
     """
 
+    is_content = False  # rewritten when its page is published
+
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     language = models.CharField(max_length=7)
     kind = models.CharField(max_length=20)

@@ -210,7 +210,7 @@ class Search:
 def promotions(query, request):
     """Editors' picks for this query (Wagtail search promotions), live public pages only.
 
-    Remembered per query until content changes (promotions are content, mila/cache.py)."""
+    Remembered per query until content changes (promotions are content, mila/cache/purge.py)."""
     normalised = normalise_query_string(query)
 
     def picks():

@@ -4,15 +4,14 @@ from django.utils import timezone
 from events.listing import EventListing
 from events.models import EventIndexPage
 from events.when import describe
-from mila.cache import remembered, remembered_html
+from mila.cache import remembered_html
 
 register = template.Library()
 
 
 def event_index():
-    return remembered(
-        "index:events", lambda: EventIndexPage.objects.live().public().order_by("path").first()
-    )
+    # Not remembered: a page is a model instance (mila/cache/remember.py keeps plain data).
+    return EventIndexPage.objects.live().public().order_by("path").first()
 
 
 @register.simple_tag(takes_context=True)

@@ -8,6 +8,8 @@ from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from .release import release
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -73,8 +75,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "mila.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A Wagtail preview reads and stores nothing cached, whoever asks (mila/cache/scope.py).
+    "mila.cache.scope.PreviewScopeMiddleware",
     # Before anything that reads the session or the database: a hit makes no query.
-    "mila.cache.PageCacheMiddleware",
+    "mila.cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,7 +140,12 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Page cache (mila/cache.py, docs/decisions/007-page-cache.md): anonymous page views served
+# The code's release, in every cache key (mila/cache/scope.py): a deploy never serves the HTML
+# or values another release stored. Set RELEASE (the commit or image tag) in production;
+# without it, a digest of the code and of the Django and Wagtail versions (mila/settings/release.py).
+RELEASE = release(BASE_DIR)
+
+# Page cache (mila/cache/, docs/decisions/007-page-cache.md): anonymous page views served
 # from the cache above. On by default only with Redis: a local-memory cache is per process, so
 # with several gunicorn workers a purge would reach one of them only (dev.py turns it on for
 # the single runserver process).
@@ -145,7 +154,7 @@ PAGE_CACHE_ENABLED = (
 )
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "300"))
 # Values derived from content that many pages repeat (navigation, home figures, filter choices;
-# `mila.cache.remembered`), dropped by the same purges: the same shared cache is needed.
+# `mila.cache.remembered`, mila/cache/remember.py), dropped by the same purges: the same shared cache is needed.
 FRAGMENT_CACHE_ENABLED = os.environ.get("FRAGMENT_CACHE", "1" if PAGE_CACHE_ENABLED else "0") == "1"
 FRAGMENT_CACHE_TIMEOUT = int(os.environ.get("FRAGMENT_CACHE_TIMEOUT", "3600"))
 # s-maxage of cached pages for a CDN or a caching proxy (browsers get max-age=0).

@@ -1,7 +1,6 @@
 from django import template
 
 from mila import seo
-from mila.cache import remembered
 
 register = template.Library()
 
@@ -10,9 +9,7 @@ register = template.Library()
 def page_ancestors(page):
     """The page's ancestors, fetched once per request (breadcrumbs and their JSON-LD share them)."""
     if not hasattr(page, "_cached_ancestors"):
-        page._cached_ancestors = remembered(
-            f"ancestors:{page.pk}:{page.path}", lambda: list(page.get_ancestors())
-        )
+        page._cached_ancestors = list(page.get_ancestors())
     return page._cached_ancestors
 
 

@@ -1,15 +1,14 @@
 from django import template
 
-from mila.cache import remembered, remembered_html
+from mila.cache import remembered_html
 from news.models import NewsIndexPage
 
 register = template.Library()
 
 
 def news_index():
-    return remembered(
-        "index:news", lambda: NewsIndexPage.objects.live().public().order_by("path").first()
-    )
+    # Not remembered: a page is a model instance (mila/cache/remember.py keeps plain data).
+    return NewsIndexPage.objects.live().public().order_by("path").first()
 
 
 @register.simple_tag(takes_context=True)

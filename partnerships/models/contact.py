@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 class PartnerEnquiry(AbstractFormSubmission):
     """A "Become a partner" submission, with the language the visitor wrote in."""
 
+    is_content = False  # a visitor's submission changes no page
+
     language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES)
 
     class Meta:

@@ -7,8 +7,9 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from mila.signals import import_finished
+
 from ..models import IngestToken
-from . import import_finished
 from .pipeline import paper_to_record
 from .records import RecordError
 from .upsert import SKIPPED, NoPublicationIndex, ingestion

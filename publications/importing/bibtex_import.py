@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from . import import_finished
+from mila.signals import import_finished
+
 from .bibtex_read import EntryError, read_bibtex, read_bibtex_in_parallel, split_entries
 from .upsert import CREATED, SKIPPED, UNCHANGED, UPDATED, Upserter, ingestion
 

@@ -3,7 +3,7 @@
 `PublicationPage.search_auto_update` is off, so Wagtail's per-save handler is not connected;
 these handlers do the same job, except inside `deferred_indexing()`, where saved pages are only
 collected and indexed together at the end (one bulk insert instead of a task per page).
-On PostgreSQL the bulk insert goes through `postgres_index.add_bulk` (same rows, less time).
+On PostgreSQL the bulk insert goes through `search_index.add_bulk` (same rows, less time).
 """
 
 import logging
@@ -15,7 +15,7 @@ from wagtail.search import index
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from . import postgres_index
+from .. import search_index
 
 logger = logging.getLogger(__name__)
 _pending = ContextVar("publications_pending_index", default=None)
@@ -51,7 +51,7 @@ def index_publications(ids):
         for backend in backends:
             try:
                 if backend.__class__.__name__ == "PostgresSearchBackend":
-                    postgres_index.add_bulk(backend, PublicationPage, pages)
+                    search_index.add_bulk(backend, PublicationPage, pages)
                 else:
                     backend.add_bulk(PublicationPage, pages)
             except Exception:

@@ -3,10 +3,9 @@
 import re
 import unicodedata
 
+from ..export import MATH
 from .records import clean_text
 
-# $math$ is left as it is, in both directions (see bibtex_export.bibtex_value).
-MATH = re.compile(r"(\$[^$]*\$)")
 ACCENTS = {
     "'": "\u0301",
     "`": "\u0300",

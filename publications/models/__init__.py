@@ -1,9 +1,7 @@
 """Publications: the paper pages, their index, authorships and the pipeline's tokens."""
 
-from .authors import Authorship, person_publications, with_authors
-from .pages import PublicationIndexPage, PublicationPage
-from .pipeline import ImportBatch, IngestToken
-from .vocabulary import (
+from ..authorship import Authorship, with_authors
+from ..vocabulary import (
     DatePrecision,
     PublicationStatus,
     VenueType,
@@ -11,6 +9,9 @@ from .vocabulary import (
     publication_slug,
     title_key,
 )
+from .authors import person_publications
+from .pages import PublicationIndexPage, PublicationPage
+from .pipeline import ImportBatch, IngestToken
 
 __all__ = [
     "Authorship",

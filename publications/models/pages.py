@@ -23,7 +23,7 @@ from wagtail.search import index
 from mila.pages import BasePage, IndexPage, Routable, SearchKind
 from mila.serializers import TermSerializer
 
-from .vocabulary import DatePrecision, PublicationStatus, VenueType, publication_slug, title_key
+from ..vocabulary import DatePrecision, PublicationStatus, VenueType, publication_slug, title_key
 
 
 class PublicationIndexPage(Routable, IndexPage):
@@ -47,7 +47,7 @@ class PublicationIndexPage(Routable, IndexPage):
 
     @path("bibtex/")
     def bibtex_export(self, request):
-        from ..importing.bibtex_export import bibtex_response
+        from ..export import bibtex_response
         from ..listing import PublicationListing
 
         listing = PublicationListing(
@@ -312,7 +312,7 @@ class PublicationPage(Routable, BasePage):
 
     @path("bibtex/")
     def bibtex_download(self, request):
-        from ..importing.bibtex_export import bibtex_response
+        from ..export import bibtex_response
 
         return bibtex_response([self], f"{self.citation_key}.bib")
 

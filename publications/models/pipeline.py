@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 class IngestToken(models.Model):
     """A token the publication pipeline sends in `X-API-Token`; only its SHA-256 is stored."""
 
+    is_content = False  # no page shows it (mila/cache/purge.py)
+
     name = models.CharField(
         _("name"), max_length=100, unique=True, help_text=_("Who or what uses this token.")
     )
@@ -89,6 +91,8 @@ class ImportBatch(models.Model):
     Kept in the database (not the session or a local file) so that any app server can take
     the next step, and so that Communications can see who imported what.
     """
+
+    is_content = False  # an import purges when it ends (mila.signals)
 
     class Stage(models.TextChoices):
         ANALYSING = "analysing", _("Checking the file")

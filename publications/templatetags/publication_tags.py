@@ -1,6 +1,6 @@
 from django import template
 
-from mila.cache import remembered, remembered_html
+from mila.cache import remembered_html
 from mila.pagination import ListingPaginator
 from publications.models import (
     PublicationIndexPage,
@@ -15,10 +15,8 @@ PERSON_PUBLICATIONS_PER_PAGE = 10
 
 
 def publication_index():
-    return remembered(
-        "index:publications",
-        lambda: PublicationIndexPage.objects.live().public().order_by("path").first(),
-    )
+    # Not remembered: a page is a model instance (mila/cache/remember.py keeps plain data).
+    return PublicationIndexPage.objects.live().public().order_by("path").first()
 
 
 @register.simple_tag(takes_context=True)

@@ -11,7 +11,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
-from publications.importing import postgres_index
+from publications import search_index
 from publications.importing.bibtex_import import import_bibtex
 from publications.models import Authorship, ImportBatch, PublicationPage
 from tests.factories import UserFactory, make_person
@@ -390,7 +390,7 @@ def test_bulk_indexing_on_postgresql_writes_the_rows_wagtail_would():
     backend.add_bulk(PublicationPage, pages)
     wagtail_rows = rows()
     IndexEntry.objects.filter(object_id__in=[str(page.pk) for page in pages]).delete()
-    postgres_index.add_bulk(backend, PublicationPage, pages)
+    search_index.add_bulk(backend, PublicationPage, pages)
     assert rows() == wagtail_rows
     assert len(wagtail_rows) == 3
     assert "montréalais" in wagtail_rows[0][5].lower()

@@ -393,7 +393,7 @@ def test_a_word_of_an_abstract_finds_the_paper_by_its_beginning(client, monkeypa
     """On PostgreSQL a rare word goes through the search index, a common one (in COMMON index
     entries or more) is read as text paper by paper; both find the same papers."""
     if common:
-        monkeypatch.setattr("publications.importing.postgres_index.COMMON", 1)
+        monkeypatch.setattr("publications.search_index.COMMON", 1)
     make_publication(
         title="A Study of Quokkas",
         abstract="We fold marsupial proteins with transformers and measure the folding energy.",

@@ -1,4 +1,4 @@
-"""Page cache (mila/cache.py): hits without SQL, purges on publish in both languages, never a
+"""Page cache (mila/cache/): hits without SQL, purges on publish in both languages, never a
 private page in the cache."""
 
 import os
@@ -11,6 +11,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from mila import cache as page_cache
+from mila.cache import purge, scope
 from pages.models import StandardPage
 from partnerships.models import PartnerContactPage
 from publications.models import PublicationIndexPage
@@ -238,7 +239,7 @@ def test_frontend_cache_purges_both_languages_and_listings(
         }
     }
     purged = []
-    monkeypatch.setattr(page_cache, "purge_frontend", lambda urls: purged.extend(urls))
+    monkeypatch.setattr(purge, "purge_frontend", lambda urls: purged.extend(urls))
     person = make_person(given_name="Purge", family_name="Frontendtest")
     purged.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -259,8 +260,8 @@ def test_frontend_cache_purges_publication_lists_after_an_import(
         }
     }
     purged = []
-    monkeypatch.setattr(page_cache, "purge_frontend", lambda urls: purged.extend(urls))
-    from publications.importing import import_finished
+    monkeypatch.setattr(purge, "purge_frontend", lambda urls: purged.extend(urls))
+    from mila.signals import import_finished
 
     with django_capture_on_commit_callbacks(execute=True):
         import_finished.send(
@@ -327,7 +328,67 @@ def test_a_cache_outage_serves_pages_uncached(client, monkeypatch):
         raise ConnectionError("redis down")
 
     # Only the page cache's reads fail here; Wagtail's own cache use is not under test.
-    monkeypatch.setattr(page_cache, "generation", down)
+    monkeypatch.setattr(scope, "generation", down)
     response = client.get(ABOUT_EN)
     assert response.status_code == 200
     assert "X-Cache" not in response
+
+
+def test_a_new_release_never_serves_what_another_release_stored(client, settings):
+    assert client.get(ABOUT_EN)["X-Cache"] == "MISS"
+    settings.RELEASE = "next-release"
+    assert client.get(ABOUT_EN)["X-Cache"] == "MISS"
+    assert client.get(ABOUT_EN)["X-Cache"] == "HIT"
+
+
+def test_only_plain_data_is_remembered():
+    with pytest.raises(TypeError, match="plain data"):
+        page_cache.remembered("a page", lambda: about())
+    assert page_cache.remembered("a title", lambda: about().title) == about().title
+
+
+def test_what_is_content_is_derived_not_listed():
+    from django.apps import apps
+
+    from publications.models import IngestToken
+    from sitesearch.models import SearchDocument
+
+    # Every model of this project's apps is content unless its class says otherwise.
+    for model in apps.get_models():
+        if purge._is_project_app(model._meta.app_label):
+            assert page_cache.is_content(model) is getattr(model, "is_content", True)
+    assert not page_cache.is_content(IngestToken)
+    assert not page_cache.is_content(SearchDocument)
+    assert not page_cache.is_content(apps.get_model("sessions", "Session"))
+    assert page_cache.is_content(apps.get_model("wagtailcore", "Site"))
+
+
+def test_a_preview_reads_no_remembered_value_whoever_asks(editor, monkeypatch):
+    """Callers of `remembered` need not pass the request: a preview is known for the whole
+    request (mila.cache.scope), so neither a remembered value nor a card is read."""
+    from django.core.cache import cache
+
+    from mila.cache import scope
+
+    seen = []
+    page_cache.remembered("seen", lambda: seen.append("outside") or 1)
+    with scope.preview():
+        page_cache.remembered("seen", lambda: seen.append("preview") or 2)
+    assert seen == ["outside", "preview"]
+
+    page = make_person(given_name="Pre", family_name="Scopepreview")
+    data = form_data(editor.get(f"/admin/pages/{page.pk}/edit/").content.decode())
+    preview_url = f"/admin/pages/{page.pk}/edit/preview/"
+    assert editor.post(preview_url, data).status_code == 200
+    read = []
+    get, get_many = cache.get, cache.get_many
+    monkeypatch.setattr(
+        cache, "get", lambda key, *args, **kw: read.append(key) or get(key, *args, **kw)
+    )
+    monkeypatch.setattr(
+        cache,
+        "get_many",
+        lambda keys, *args, **kw: read.extend(keys) or get_many(keys, *args, **kw),
+    )
+    assert "Scopepreview" in editor.get(preview_url).content.decode()
+    assert not [key for key in read if key.startswith(("derived:", "card:", "pagecache:"))]

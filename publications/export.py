@@ -4,8 +4,10 @@ import re
 
 from django.http import HttpResponse, StreamingHttpResponse
 
-from ..models import VenueType
-from .latex import MATH
+from .vocabulary import VenueType
+
+# $math$ is left as it is, in both directions (importing/latex.py reads it the same way).
+MATH = re.compile(r"(\$[^$]*\$)")
 
 BIBTEX_TYPES = {
     VenueType.CONFERENCE: ("inproceedings", "booktitle"),
