@@ -83,10 +83,12 @@ def sample(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+def titles_of(content):
+    return re.findall(r'class="publication-summary__title"[^>]*><a [^>]*>([^<]+)</a>', content)
+
+
 def titles(response):
-    return re.findall(
-        r'class="publication-summary__title"[^>]*><a [^>]*>([^<]+)</a>', response.content.decode()
-    )
+    return titles_of(response.content.decode())
 
 
 FULL_PAPER = {
@@ -189,6 +191,36 @@ def test_filters_combine(client, sample):
     assert titles(client.get(INDEX, {"q": "filtree", "year": 2012})) == ["Filter Gamma"]
     assert titles(client.get(INDEX, {"q": "filtree delta"})) == []
     assert titles(client.get(INDEX, {"q": "xaviere quenneville"})) == ["Filter Gamma"]
+
+
+def test_the_author_filter_takes_a_name_or_a_profile(client, sample):
+    author = sample["author"]
+    # From a profile's "filter them" link: the profile's papers, its name in the field.
+    by_profile = client.get(INDEX, {"author": author.slug_en}).content.decode()
+    assert titles_of(by_profile) == ["Filter Gamma", "Filter Beta", "Filter Alpha"]
+    assert 'name="author" id="id_author" value="Zoé Filtrée"' in by_profile
+    # Typed: any author whose printed name has every word, accents and case aside.
+    assert titles(client.get(INDEX, {"author": "zoe filtree"})) == [
+        "Filter Gamma",
+        "Filter Beta",
+        "Filter Alpha",
+    ]
+    assert titles(client.get(INDEX, {"author": "Quenneville"})) == ["Filter Gamma"]
+    assert titles(client.get(INDEX, {"author": "Nobody Here"})) == []
+
+
+def test_the_filter_form_does_not_grow_with_the_directory(client, sample):
+    def form_of(response):
+        content = response.content.decode()
+        return content[content.index('<form class="filters"') : content.index("</form>")]
+
+    before = form_of(client.get(INDEX))
+    for number in range(12):
+        person = make_person(given_name="Many", family_name=f"Authors{number}")
+        make_publication(title=f"Crowded {number}", authors=[person])
+    after = form_of(client.get(INDEX))
+    assert "Authors3" not in after
+    assert len(after) == len(before)
 
 
 def test_a_search_matching_very_many_papers_says_more_than_and_stops_counting(
