@@ -6,11 +6,16 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.db.models.signals import post_init
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import Page
 
 from mila import sitemaps
 from pages.models import StandardPage
+from tests.factories import make_publication
 
 pytestmark = pytest.mark.django_db
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -158,10 +163,36 @@ def test_a_published_page_appears_in_the_sitemap_at_once(client, settings):
     }
 
 
-def test_the_sitemap_does_not_build_page_objects(client, django_assert_max_num_queries):
-    # One narrow query per file (plus the site and the privacy rules), whatever its size.
-    with django_assert_max_num_queries(6):
-        assert client.get("/sitemap-publications-publicationpage-en.xml").status_code == 200
+def _file_cost(client, path):
+    """(SQL queries, page objects built) to serve a sitemap file with nothing remembered."""
+    built = []
+
+    def count(sender, instance, **kwargs):
+        if isinstance(instance, Page):
+            built.append(instance.pk)
+
+    cache.clear()
+    client.get("/sitemap.xml")  # the sections, kept apart from the files
+    post_init.connect(count)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+    finally:
+        post_init.disconnect(count)
+    return len(queries), len(built)
+
+
+def test_a_file_costs_the_same_whatever_the_number_of_pages_in_it(client):
+    path = "/sitemap-publications-publicationpage-en.xml"
+    small = _file_cost(client, path)
+    for number in range(20):
+        make_publication(title=f"Sitemap paper {number}")
+    large = _file_cost(client, path)
+    assert large == small
+    # One narrow query for the URLs; no page object is built for them.
+    queries, built = large
+    assert queries <= 8
+    assert built <= 1  # at most the site's root, to find the site
 
 
 def test_robots_txt_points_to_the_sitemap_index(client):
