@@ -120,3 +120,12 @@ def test_publishing_sets_the_title_norm_of_its_own_search_entry_only(section):
     assert (
         IndexEntry.objects.get(content_type=content_type, object_id=str(other.pk)).title_norm == 1.0
     )
+
+
+def test_the_slug_check_finds_a_sibling_through_an_index():
+    """Wagtail's own check (`Page._slug_is_available`) filters the siblings by slug in the
+    current language: indexed (mila/migrations/0004), not read sibling by sibling."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "wagtailcore_page")
+    indexed = {tuple(info["columns"]) for info in constraints.values() if info["index"]}
+    assert {("slug_en",), ("slug_fr",)} <= indexed
