@@ -199,6 +199,7 @@ def test_migrations_go_back_and_forward_on_the_demo_data_and_nothing_is_lost(db,
         "editorial.0003_out_of_step",
         "publications.0003_authorship_name_key_trigram_index",
         "publications.0002_communications_permissions",
+        "mila.0004_index_page_slugs",
         "mila.0003_index_page_depth_path",
         "mila.0002_index_translated_url_paths",
     ]
