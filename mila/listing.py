@@ -96,7 +96,8 @@ class Listing:
     - `lookups`: {filter name: ORM lookup} for plain filters whose lookup is not their name;
     - `ordering` (empty: the pages' own), `select_related`, `prefetch_related` (for the cards);
     - `count_cap`: count at most this many results; `remember_count`: remember each set of
-      filters' count (with a `cache_key`);
+      filters' count (with a `cache_key`), until any content changes or, with `depends_on`,
+      until that content changes (`mila.cache.purge_content`);
     - `all_labels`: the first option of a <select> whose form field is not a choice field;
     - `option_lang`: {filter name: translated field of its options' `object`}, marked `lang`
       where it shows the English fallback.
@@ -111,6 +112,7 @@ class Listing:
     prefetch_related = ()
     count_cap = None
     remember_count = False
+    depends_on = None
     all_labels = {}
     option_lang = {}
 
@@ -164,6 +166,7 @@ class Listing:
             self.per_page,
             cap=self.count_cap,
             remember_as=remember_as,
+            depends_on=self.depends_on,
         )
         return paginator.get_page(self.params.get("page"))
 

@@ -11,10 +11,11 @@ class ListingPaginator(Paginator):
     """A paginator that counts at most `cap` results (all without one) and says whether there
     were more; with `remember_as`, the count is remembered until content changes."""
 
-    def __init__(self, object_list, per_page, cap=None, remember_as=None):
+    def __init__(self, object_list, per_page, cap=None, remember_as=None, depends_on=None):
         super().__init__(object_list, per_page)
         self.cap = cap
         self.remember_as = remember_as
+        self.depends_on = depends_on
 
     def _count_found(self):
         results = self.object_list.order_by()
@@ -24,7 +25,7 @@ class ListingPaginator(Paginator):
     def _found(self):
         if self.remember_as is None:
             return self._count_found()
-        return remembered(self.remember_as, self._count_found)
+        return remembered(self.remember_as, self._count_found, depends_on=self.depends_on)
 
     @cached_property
     def count(self):

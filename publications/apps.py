@@ -16,8 +16,10 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publications")
 
     def ready(self):
+        from . import signals
         from .importing.indexing import connect_signal_handlers
 
         connect_signal_handlers()
+        signals.connect()
         # An import writes papers in bulk: the publication lists are the pages to purge.
         import_finished.connect(_lists_changed, dispatch_uid="publications.lists")

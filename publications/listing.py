@@ -87,6 +87,10 @@ class PublicationListing(Listing):
     # Counting reads every matching paper (20 ms for the whole list of 20,000): the count of
     # each set of filters is remembered until content changes.
     remember_count = True
+    # Counts and choices depend on the papers alone: a news item's publish keeps them
+    # (publications/apps.py says when papers change). Counting and listing the years and topics
+    # of 100,000 papers took 270 ms of the first view after any publish.
+    depends_on = "publications"
     all_labels = {"year": _("All years")}
     option_lang = {"topic": "name"}
 
@@ -153,7 +157,9 @@ class PublicationListing(Listing):
 
         if self.cache_key is None:
             return build()
-        return remembered(f"publication-choices:{self.cache_key}", build)
+        return remembered(
+            f"publication-choices:{self.cache_key}", build, depends_on=self.depends_on
+        )
 
     def options(self, name):
         """Years and topics of the whole list."""

@@ -10,7 +10,7 @@ Apps import the names below from `mila.cache`.
 
 from .purge import affected_urls, is_content, purge_frontend
 from .remember import remembered, remembered_html
-from .scope import generation, purge_after_change, purge_all
+from .scope import generation, purge_after_change, purge_all, purge_content
 
 __all__ = [
     "affected_urls",
@@ -18,6 +18,7 @@ __all__ = [
     "is_content",
     "purge_after_change",
     "purge_all",
+    "purge_content",
     "purge_frontend",
     "remembered",
     "remembered_html",

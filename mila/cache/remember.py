@@ -53,7 +53,7 @@ def remembering():
     return getattr(settings, "FRAGMENT_CACHE_ENABLED", False) and not scope.previewing()
 
 
-def remembered(key, build, request=None, keep=None):
+def remembered(key, build, request=None, keep=None, depends_on=None):
     """`build()`, kept in the cache under the current release and generation.
 
     For values derived from content that many page views repeat: the navigation, the home
@@ -62,12 +62,14 @@ def remembered(key, build, request=None, keep=None):
     A preview shows the draft, never a remembered value; a cache outage falls back to `build()`.
     `keep(value)`, where given, says whether a built value is worth storing. `request` is not
     needed (kept so callers may pass it): a preview is known from the request's scope.
+    `depends_on` names the only content the value is derived from ("publications"): the value
+    is then kept until that content changes (`scope.purge_content`), not until any publish.
     """
     if not remembering():
         return build()
     try:
         digest = hashlib.sha256(f"{translation.get_language()}:{key}".encode()).hexdigest()
-        full_key = f"{scope.prefix('derived')}:{digest}"
+        full_key = f"{scope.prefix('derived', depends_on)}:{digest}"
         value = cache.get(full_key, _MISSING)
     except Exception:
         logger.exception("Cache unavailable; computing %s", key)

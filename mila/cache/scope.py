@@ -45,13 +45,13 @@ def connect_signals():
     request_finished.connect(_request_finished, dispatch_uid="pagecache_request_finished")
 
 
-def _read_generation():
-    value = cache.get(GENERATION_KEY)
+def _read_generation(key=GENERATION_KEY):
+    value = cache.get(key)
     if value is None:
         # A fresh random value, never a counter: if the key is evicted, a restarted counter
         # could reach an old generation again and bring its stale pages back.
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        value = cache.get(GENERATION_KEY)
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        value = cache.get(key)
     return value
 
 
@@ -65,13 +65,17 @@ def generation():
     return memo
 
 
-def prefix(kind):
+def prefix(kind, depends_on=None):
     """The start of every key of this kind: `kind:release:generation`.
 
     The generation is shared by every release, so a purge by a process of the old release
-    during a rolling deploy drops the new release's entries too.
+    during a rolling deploy drops the new release's entries too. With `depends_on`, the
+    generation is that content's own (`purge_content`): a value derived from the papers only
+    is not dropped by a news item's publish.
     """
-    return f"{kind}:{settings.RELEASE}:{generation()}"
+    if depends_on is None:
+        return f"{kind}:{settings.RELEASE}:{generation()}"
+    return f"{kind}:{settings.RELEASE}:{depends_on}:{_read_generation(f'{GENERATION_KEY}:{depends_on}')}"
 
 
 def purge_all():
@@ -84,6 +88,20 @@ def purge_all():
         # A cache outage must not stop editors from publishing; pages already cached expire
         # after PAGE_CACHE_TIMEOUT.
         logger.exception("Could not purge the page cache")
+
+
+def purge_content(name):
+    """Drop the values that depend on `name` only (`remembered(..., depends_on=name)`), now and
+    after the commit; the app that owns that content says when it changed."""
+
+    def replace():
+        try:
+            cache.set(f"{GENERATION_KEY}:{name}", uuid.uuid4().hex, timeout=None)
+        except Exception:
+            logger.exception("Could not purge the values derived from %s", name)
+
+    replace()
+    transaction.on_commit(replace)
 
 
 def purge_after_change():

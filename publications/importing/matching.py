@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.search.backends import get_search_backends
 
+from mila.cache import purge_after_change, purge_content
 from mila.models import ResearchTopic
 from people.models import PersonPage
 
@@ -141,4 +142,8 @@ def link_authors(relink=False, chunk_size=2000):
             changed.append(Authorship(pk=pk, person_id=new_person_id))
     with transaction.atomic():
         Authorship.objects.bulk_update(changed, ["person"], batch_size=1000)
+        if changed:
+            # A bulk update sends no signal: profiles and lists show the new links.
+            purge_after_change()
+            purge_content("publications")
     return len(changed)

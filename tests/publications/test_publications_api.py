@@ -4,6 +4,7 @@ import copy
 import hashlib
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -306,3 +307,21 @@ def test_link_authors_links_profiles_added_later(client, token):
     assert "1 authors linked to a profile." in out.getvalue()
     authorship.refresh_from_db()
     assert authorship.person == person
+
+
+def test_the_publication_list_counts_a_paper_the_pipeline_sends_at_once(client, token):
+    """The list's count is kept across other pages' publishes, not across an import."""
+    index = "/en/research/publications/"
+
+    def count():
+        content = client.get(index).content.decode()
+        return int(re.search(r"([\d,]+) publications?\s*</h2>", content).group(1).replace(",", ""))
+
+    before = count()
+    assert (
+        post(
+            client, [paper(paper_id="a-paper-sent-just-now", title="Sent just now")], token
+        ).status_code
+        == 200
+    )
+    assert count() == before + 1

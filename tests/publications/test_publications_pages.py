@@ -8,10 +8,12 @@ from html import unescape
 import bibtexparser
 import pytest
 from bibtexparser.middlewares import MonthIntMiddleware
-from django.db import transaction
+from django.db import connection, transaction
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
+from pages.models import StandardPage
 from publications.importing.bibtex_read import read_bibtex
 from publications.models import PublicationPage
 from tests.factories import (
@@ -458,3 +460,50 @@ def test_editing_in_the_admin_keeps_the_title_untranslated(client, admin_user):
     edit = client.get(f"/admin/pages/{page.pk}/edit/")
     assert edit.status_code == 200
     assert "Title (in its original language)" in edit.content.decode()
+
+
+# What the list keeps between publishes
+
+
+def _list_queries(client, params=None):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(INDEX, params or {})
+    assert response.status_code == 200
+    return response.content.decode(), [query["sql"] for query in queries]
+
+
+def _aggregates(queries):
+    """The queries over every paper: the count, the years, the topics."""
+    return [sql for sql in queries if "COUNT(" in sql.upper() or "DISTINCT" in sql.upper()]
+
+
+def test_another_pages_publish_keeps_the_lists_counts_and_choices(client, sample):
+    _list_queries(client)
+    assert _aggregates(_list_queries(client)[1]) == []
+    about = StandardPage.objects.live().first()
+    about.title_en = f"{about.title_en} (revised)"
+    about.save_revision().publish()
+    assert _aggregates(_list_queries(client)[1]) == []
+
+
+def test_a_new_paper_is_counted_and_its_year_listed_at_once(client, sample):
+    content, _queries = _list_queries(client)
+    count = int(re.search(r"(\d[\d,]*) publications", content).group(1).replace(",", ""))
+    assert '<option value="1987"' not in content
+    paper = make_publication(title="A paper from 1987", publication_date=datetime.date(1987, 5, 1))
+    # What an editor does (importers send mila.signals.import_finished, which does the same).
+    paper.title = "A paper from 1987, revised"
+    paper.save_revision().publish()
+    content, _queries = _list_queries(client)
+    assert f"{count + 1} publications" in content
+    assert '<option value="1987"' in content
+
+
+def test_a_renamed_topic_is_listed_under_its_new_name_at_once(client, sample):
+    topic = sample["topic"]
+    assert "Quantum Widgets" in _list_queries(client)[0]
+    topic.name_en = "Quantum Gadgets"
+    topic.save()
+    content = _list_queries(client)[0]
+    assert "Quantum Gadgets" in content
+    assert "Quantum Widgets" not in content

@@ -1,0 +1,52 @@
+"""When the papers change, for the values derived from them alone (`depends_on="publications"`:
+the publication list's counts, years and topics).
+
+Any publish already empties the page cache; these values are kept across other content's
+publishes, so every change that can alter them says so here: a paper or a publication list
+published, unpublished, moved or deleted, an import or a relinking of authors, a research
+topic or a privacy rule saved or deleted.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from mila.cache import purge_content
+from mila.models import ResearchTopic
+from mila.signals import import_finished
+
+from .authorship import Authorship
+
+CONTENT = "publications"
+
+
+def papers_changed(**kwargs):
+    purge_content(CONTENT)
+
+
+def _page_changed(sender, instance, **kwargs):
+    from .models import PublicationIndexPage, PublicationPage
+
+    if isinstance(instance, PublicationPage | PublicationIndexPage):
+        purge_content(CONTENT)
+
+
+def _imported(sender, imported=True, **kwargs):
+    if imported:
+        purge_content(CONTENT)
+
+
+def connect():
+    from .models import PublicationIndexPage, PublicationPage
+
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(_page_changed, dispatch_uid=f"publications.content.{id(signal)}")
+    for model in (PublicationPage, PublicationIndexPage, ResearchTopic, PageViewRestriction):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                papers_changed,
+                sender=model,
+                dispatch_uid=f"publications.content.{model.__name__}.{id(signal)}",
+            )
+    post_delete.connect(papers_changed, sender=Authorship, dispatch_uid="publications.content.a")
+    import_finished.connect(_imported, dispatch_uid="publications.content.imported")
