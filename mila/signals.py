@@ -16,3 +16,8 @@ import_finished = Signal()
 # row (an import's bulk writes). Arguments: pages, the live pages that list the changed rows
 # (their URLs and their ancestors' are purged from a CDN; the page cache drops everything).
 content_changed = Signal()
+
+# Content whose derived values have their own generation (`remembered(..., depends_on=...)`,
+# `mila.cache.purge_content`): kept across other pages' publishes. The papers: the publication
+# list's counts and choices, the home page's papers per year (purged by publications/signals.py).
+PUBLICATIONS = "publications"

@@ -13,11 +13,11 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from mila.cache import purge_content
 from mila.models import ResearchTopic
-from mila.signals import import_finished
+from mila.signals import PUBLICATIONS, import_finished
 
 from .authorship import Authorship
 
-CONTENT = "publications"
+CONTENT = PUBLICATIONS
 
 
 def papers_changed(**kwargs):

@@ -12,6 +12,7 @@ from wagtail.search.backends import get_search_backends
 
 from mila.cache import purge_after_change, purge_content
 from mila.models import ResearchTopic
+from mila.signals import PUBLICATIONS
 from people.models import PersonPage
 
 from ..models import Authorship, author_key
@@ -145,5 +146,5 @@ def link_authors(relink=False, chunk_size=2000):
         if changed:
             # A bulk update sends no signal: profiles and lists show the new links.
             purge_after_change()
-            purge_content("publications")
+            purge_content(PUBLICATIONS)
     return len(changed)

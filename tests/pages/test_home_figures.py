@@ -126,6 +126,9 @@ def test_publication_figures_this_year_and_last_year(client, monkeypatch):
     assert last_year == base[2025] + 1
     assert this_url == f"{index.url}?year=2026"
     assert last_url == f"{index.url}?year=2025"
+    # The count is kept until the papers change: an editor publishing the draft shows at once.
+    draft.save_revision().publish()
+    assert figures(client.get("/en/"))["publications in 2026"][0] == base[2026] + 3
 
 
 def test_figures_are_translated(client):
