@@ -88,7 +88,10 @@ class PublicationRssFeed(Feed):
         if any(name in form.errors for name in FEED_PARAMETERS):
             raise Http404
         filters = form.filters()
-        return FeedSelection(self.index, filters.get("author"), filters.get("topic"))
+        author = filters.get("author")
+        if author is not None and not isinstance(author, PersonPage):
+            raise Http404  # a feed is a profile's (`?author=<slug>`), not a name's
+        return FeedSelection(self.index, author, filters.get("topic"))
 
     def title(self, selection):
         return _("%(feed)s | Mila – Quebec AI Institute") % {"feed": feed_title(selection)}
