@@ -15,11 +15,14 @@ upgrade changes it. Other databases get Wagtail's backend unchanged.
 """
 
 from django.db import connection
-from django.db.models import Avg, F
+from django.db.models import F
 from django.db.models.functions import Length
 from modelsearch.backends import database
 from modelsearch.backends.database.postgres.postgres import PostgresIndex, PostgresSearchBackend
 from modelsearch.utils import get_content_type_pk
+
+# Above this many index entries (PostgreSQL's estimate), the average title length is sampled.
+SAMPLED_FROM = 50_000
 
 
 class Index(PostgresIndex):
@@ -33,22 +36,20 @@ class Index(PostgresIndex):
             self._added = None
 
     def _average_title_length(self):
-        """The average title length, from a 1 % sample of the index's blocks where it has enough
-        (a few milliseconds at any size), else from every entry (a small index)."""
-        table = self.entries.model._meta.db_table
+        """The average title length: over a 1 % sample of the index's blocks when it has more
+        than SAMPLED_FROM entries (a few milliseconds at any size), else over every entry.
+        One query either way (the unused branch's subquery is never run)."""
+        table = self.write_connection.ops.quote_name(self.entries.model._meta.db_table)
+        average = "SELECT AVG(LENGTH(title)) FROM {} WHERE LENGTH(title) > 0"
         with self.write_connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT AVG(LENGTH(title)) FROM {table} TABLESAMPLE SYSTEM (1) "  # noqa: S608
-                "WHERE LENGTH(title) > 0"
+                f"SELECT CASE WHEN (SELECT reltuples FROM pg_class WHERE oid = %s::regclass) > %s"
+                f" THEN ({average.format(table + ' TABLESAMPLE SYSTEM (1)')})"
+                f" ELSE ({average.format(table)}) END",
+                [self.entries.model._meta.db_table, SAMPLED_FROM],
             )
-            average = cursor.fetchone()[0]
-        if average is not None:
-            return float(average)
-        return (
-            self.entries.annotate(title_length=Length("title"))
-            .filter(title_length__gt=0)
-            .aggregate(Avg("title_length"))["title_length__avg"]
-        )
+            value = cursor.fetchone()[0]
+        return float(value) if value is not None else None
 
     def _refresh_title_norms(self, full=False):
         if full or self._added is None:
