@@ -168,6 +168,9 @@ class IndexPage(BasePage):
     parent_page_types = ["pages.HomePage", "pages.StandardPage"]
 
     page_size = 20
+    # The listing of its children it shows as `listing` (mila.listing.Listing or a subclass
+    # that declares its facets and ordering); an index with more to say builds its own.
+    listing_class = None
 
     class Meta:
         abstract = True
@@ -176,6 +179,14 @@ class IndexPage(BasePage):
         """The live, public pages this index lists (of its one subpage type)."""
         (model,) = self.allowed_subpage_models()
         return model.objects.child_of(self).live().public()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.listing_class is not None:
+            context["listing"] = self.listing_class(
+                self.children(), request.GET, self.page_size, cache_key=self.pk
+            )
+        return context
 
 
 class PersonOrName(Orderable):

@@ -271,25 +271,23 @@ class ProgramPage(BasePage):
         return context
 
 
+class ProgramListing(Listing):
+    ordering = ("path",)
+    prefetch_related = ("partner_universities",)
+
+
 class ProgramIndexPage(IndexPage):
     subpage_types = ["pages.ProgramPage"]
 
     page_size = 24
+    listing_class = ProgramListing
 
     class Meta:
         verbose_name = _("program listing")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        listing = Listing(
-            self.children(),
-            request.GET,
-            self.page_size,
-            ordering=["path"],
-            prefetch_related=["partner_universities"],
-        )
         today = timezone.localdate()
-        for program in listing.page_obj:
+        for program in context["listing"].page_obj:
             program.window = program.window_status(today)
-        context["listing"] = listing
         return context

@@ -166,28 +166,25 @@ class PartnerProjectMember(Orderable):
         return self.person.full_name
 
 
+class ProjectListing(Listing):
+    facets = (
+        Facet("sector", _("Sector"), _("All sectors"), queryset=Sector.objects),
+        topic_facet(),
+        Facet("status", _("Status"), _("All projects"), choices=ProjectStatus.choices),
+    )
+    ordering = (models.F("start_year").desc(nulls_last=True), "title", "pk")
+    select_related = ("sector",)
+
+    @property
+    def prefetch_related(self):
+        return ("research_topics", models.Prefetch("partner_logo", _logos()))
+
+
 class PartnerProjectIndexPage(IndexPage):
     subpage_types = ["partnerships.PartnerProjectPage"]
 
     page_size = 12
+    listing_class = ProjectListing
 
     class Meta:
         verbose_name = _("partner project listing")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["listing"] = Listing(
-            self.children(),
-            request.GET,
-            self.page_size,
-            cache_key=self.pk,
-            facets=[
-                Facet("sector", _("Sector"), _("All sectors"), queryset=Sector.objects),
-                topic_facet(),
-                Facet("status", _("Status"), _("All projects"), choices=ProjectStatus.choices),
-            ],
-            ordering=(models.F("start_year").desc(nulls_last=True), "title", "pk"),
-            select_related=["sector"],
-            prefetch_related=["research_topics", models.Prefetch("partner_logo", _logos())],
-        )
-        return context

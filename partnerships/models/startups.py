@@ -125,27 +125,24 @@ class StartupFounder(PersonOrName):
         verbose_name_plural = _("founders")
 
 
+class StartupListing(Listing):
+    facets = (
+        Facet("sector", _("Sector"), _("All sectors"), queryset=Sector.objects),
+        Facet("status", _("Status"), _("All startups"), choices=StartupStatus.choices),
+    )
+    ordering = ("title", "pk")
+    select_related = ("sector",)
+
+    @property
+    def prefetch_related(self):
+        return (models.Prefetch("logo", _logos()),)
+
+
 class StartupIndexPage(IndexPage):
     subpage_types = ["partnerships.StartupPage"]
 
     page_size = 24
+    listing_class = StartupListing
 
     class Meta:
         verbose_name = _("startup listing")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["listing"] = Listing(
-            self.children(),
-            request.GET,
-            self.page_size,
-            cache_key=self.pk,
-            facets=[
-                Facet("sector", _("Sector"), _("All sectors"), queryset=Sector.objects),
-                Facet("status", _("Status"), _("All startups"), choices=StartupStatus.choices),
-            ],
-            ordering=("title", "pk"),
-            select_related=["sector"],
-            prefetch_related=[models.Prefetch("logo", _logos())],
-        )
-        return context
