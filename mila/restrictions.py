@@ -10,9 +10,9 @@ run unchanged.
 
 Why Wagtail's functions are replaced, not wrapped: `PageQuerySet.public()` calls `private_q()`,
 which reads every restriction row each time, and Wagtail offers no hook or setting to share one
-read per request. The replacements are written against the sources whose digests are in
-`REPLACES`; tests/site/test_derived_values.py fails when a Wagtail upgrade changes them, so the
-replacement is checked again (or removed) with the upgrade. Kept for its figure in
+read per request. The replacements are written against Wagtail 8.0.1's sources, whose digests
+tests/site/test_upstream_replacements.py pins: it fails when a Wagtail upgrade changes them, so
+the replacement is checked again (or removed) with the upgrade. Kept for its figure in
 docs/decisions/007-page-cache.md: 0 to 4 queries less on every page view.
 """
 
@@ -32,11 +32,6 @@ _restrictions = ContextVar("page_view_restrictions", default=None)
 
 _wagtail_private_q = PageQuerySet.private_q
 _wagtail_get_view_restrictions = Page.get_view_restrictions
-# SHA-256 (first 16 hex digits) of the source of what is replaced, as of Wagtail 8.0.1.
-REPLACES = {
-    "wagtail.query.PageQuerySet.private_q": "eb30b1c0017f13c2",
-    "wagtail.models.pages.AbstractPage.get_view_restrictions": "f41021bde7cdda11",
-}
 
 
 def _start(sender, environ=None, scope=None, **kwargs):

@@ -52,8 +52,8 @@ def find_site(request):
     (plain data): the site is rebuilt without a query and its root page is read in one.
     Installed in place of Wagtail's (`install`), so requests that need no site (/healthz,
     static files) still read nothing; Wagtail has no setting or hook for this lookup, and the
-    replaced function is pinned by the digest of its source (REPLACES, checked by
-    tests/site/test_derived_values.py). Only a host ALLOWED_HOSTS accepts becomes a cache key;
+    replaced function is pinned by the digest of its source
+    (tests/site/test_upstream_replacements.py). Only a host ALLOWED_HOSTS accepts becomes a cache key;
     any other is looked up as Wagtail does.
     """
     try:
@@ -79,10 +79,6 @@ def find_site(request):
     if root is not None:
         site.root_page = root
     return site
-
-
-# SHA-256 (first 16 hex digits) of the source of what is replaced, as of Wagtail 8.0.1.
-REPLACES = {"wagtail.models.sites.Site._find_for_request": "a6f5ba5a68b3a8dd"}
 
 
 def install():
