@@ -10,13 +10,15 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from mila.cache import remembered
 from mila.models import ResearchTopic
+from mila.signals import PUBLICATIONS
 from people.models import PersonPage
 
 from .authorship import Authorship, with_authors
@@ -78,8 +80,28 @@ class PublicationRssFeed(Feed):
         self.index = index
 
     def __call__(self, request, *args, **kwargs):
+        """The feed, built once per change of the papers for each selection and host.
+
+        Rendering 50 items took 110–130 ms whatever the archive's size; nothing in it depends
+        on the visitor. An unknown author or topic is a 404 before anything is kept.
+        """
         self.request = request
-        return super().__call__(request, *args, **kwargs)
+        selection = self.get_object(request)
+
+        def build():
+            response = super(PublicationRssFeed, self).__call__(request, *args, **kwargs)
+            return (
+                response.content.decode(),
+                response["Content-Type"],
+                response.get("Last-Modified", ""),
+            )
+
+        key = f"feed:{type(self).__name__}:{request.get_host()}:{selection.query_string}"
+        content, content_type, last_modified = remembered(key, build, depends_on=PUBLICATIONS)
+        response = HttpResponse(content, content_type=content_type)
+        if last_modified:
+            response["Last-Modified"] = last_modified
+        return response
 
     def get_object(self, request, *args, **kwargs):
         """The selection named by `author` and `topic`; an unknown one is a 404, not all papers."""

@@ -236,3 +236,13 @@ def test_feed_query_budget(client, papers, django_assert_max_num_queries):
             _response, feed = parse(client, url, **params)
         assert len(feed.entries) == 50
         assert len(feed.entries[0].tags) == 3
+
+
+def test_a_paper_an_editor_publishes_is_in_the_feed_at_once(client, papers):
+    """The feed is kept until the papers change: a paper an editor publishes shows at once."""
+    _response, before = parse(client, RSS_EN)
+    paper = make_publication(title="Published Just Now", publication_date=datetime.date.today())
+    paper.save_revision().publish()
+    _response, after = parse(client, RSS_EN)
+    assert "Published Just Now" not in titles(before)
+    assert "Published Just Now" in titles(after)
