@@ -11,7 +11,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from mila.cache import purge_content
+from mila.cache import draft_only, purge_content
 from mila.models import ResearchTopic
 from mila.signals import PUBLICATIONS, import_finished
 
@@ -22,6 +22,11 @@ CONTENT = PUBLICATIONS
 
 def papers_changed(**kwargs):
     purge_content(CONTENT)
+
+
+def _page_saved(sender, update_fields=None, **kwargs):
+    if not draft_only(update_fields):  # a draft changes nothing visitors see
+        purge_content(CONTENT)
 
 
 def _page_changed(sender, instance, **kwargs):
@@ -39,14 +44,19 @@ def _imported(sender, imported=True, **kwargs):
 def connect():
     from .models import PublicationIndexPage, PublicationPage
 
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(_page_changed, dispatch_uid=f"publications.content.{id(signal)}")
-    for model in (PublicationPage, PublicationIndexPage, ResearchTopic, PageViewRestriction):
-        for signal in (post_save, post_delete):
+    for name, signal in (
+        ("published", page_published),
+        ("unpublished", page_unpublished),
+        ("moved", post_page_move),
+    ):
+        signal.connect(_page_changed, dispatch_uid=f"publications.{name}")
+    for model in (PublicationPage, PublicationIndexPage):
+        post_save.connect(_page_saved, sender=model, dispatch_uid=f"publications.saved.{model}")
+    for model in (PublicationPage, PublicationIndexPage, Authorship):
+        post_delete.connect(papers_changed, sender=model, dispatch_uid=f"publications.gone.{model}")
+    for model in (ResearchTopic, PageViewRestriction):
+        for name, signal in (("saved", post_save), ("gone", post_delete)):
             signal.connect(
-                papers_changed,
-                sender=model,
-                dispatch_uid=f"publications.content.{model.__name__}.{id(signal)}",
+                papers_changed, sender=model, dispatch_uid=f"publications.{name}.{model}"
             )
-    post_delete.connect(papers_changed, sender=Authorship, dispatch_uid="publications.content.a")
     import_finished.connect(_imported, dispatch_uid="publications.content.imported")

@@ -8,12 +8,13 @@
 Apps import the names below from `mila.cache`.
 """
 
-from .purge import affected_urls, is_content, purge_frontend
+from .purge import affected_urls, draft_only, is_content, purge_frontend
 from .remember import remembered, remembered_html
 from .scope import generation, purge_after_change, purge_all, purge_content
 
 __all__ = [
     "affected_urls",
+    "draft_only",
     "generation",
     "is_content",
     "purge_after_change",

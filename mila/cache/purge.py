@@ -139,17 +139,21 @@ def _page_deleted(sender, instance, **kwargs):
     purge_after_change()
 
 
+def draft_only(update_fields):
+    """Whether a page's save wrote only bookkeeping columns (a draft, a lock): any other save of
+    a page (a publish, a script, a bulk fix) may change what visitors see."""
+    return (
+        update_fields is not None
+        and {name.removesuffix("_en").removesuffix("_fr") for name in update_fields}
+        <= DRAFT_BOOKKEEPING
+    )
+
+
 def _row_changed(sender, instance, update_fields=None, **kwargs):
     from wagtail.models import Page
 
     if isinstance(instance, Page):
-        # A draft or a lock writes only bookkeeping columns; any other save of a page (a
-        # script, a bulk fix) may change what visitors see.
-        if (
-            update_fields is not None
-            and {name.removesuffix("_en").removesuffix("_fr") for name in update_fields}
-            <= DRAFT_BOOKKEEPING
-        ):
+        if draft_only(update_fields):
             return
         purge_after_change()
         return

@@ -486,6 +486,16 @@ def test_another_pages_publish_keeps_the_lists_counts_and_choices(client, sample
     assert _aggregates(_list_queries(client)[1]) == []
 
 
+def test_a_draft_of_a_paper_keeps_the_lists_counts_and_choices(client, sample):
+    _list_queries(client)
+    paper = sample["pages"]["a"]
+    paper.title = "Filter Alpha, a draft title"
+    paper.save_revision()
+    content, queries = _list_queries(client)
+    assert _aggregates(queries) == []
+    assert "a draft title" not in content
+
+
 def test_a_new_paper_is_counted_and_its_year_listed_at_once(client, sample):
     content, _queries = _list_queries(client)
     count = int(re.search(r"(\d[\d,]*) publications", content).group(1).replace(",", ""))
